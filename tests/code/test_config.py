@@ -1,0 +1,51 @@
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import ParamsError, load_params, params_from_dict
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_project_params_file_loads_with_its_values():
+    params = load_params(ROOT / "params.yaml")
+    assert params.target == "accepted"
+    assert params.split.method == "time"
+    assert params.features.icp.employees_min == 50
+    assert "intent_score" in params.features.extra_numeric
+    assert params.tiers.A > params.tiers.B > params.tiers.C
+
+
+def test_defaults_without_a_file():
+    params = load_params(None)
+    assert params.registry.model_name == "leadsift"
+    assert params.label.unworked == "exclude"
+
+
+def test_flat_dict_has_dotted_keys():
+    flat = params_from_dict({"model": {"num_leaves": 15}}).to_flat_dict()
+    assert flat["model.num_leaves"] == 15
+    assert flat["features.icp.employees_max"] == 5000
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ({"modle": {}}, "unknown section"),
+        ({"model": {"leaves": 3}}, "unknown key"),
+        ({"model": {"num_leaves": "many"}}, "must be a number"),
+        ({"target": "revenue"}, "target"),
+        ({"split": {"method": "sideways"}}, "split.method"),
+        ({"split": {"test_share": 0.5, "calib_share": 0.3, "valid_share": 0.2}}, "add up"),
+        ({"tiers": {"A": 0.1, "B": 0.5}}, "tiers"),
+        ({"features": {"extra_numeric": "intent_score"}}, "must be a list"),
+    ],
+)
+def test_bad_params_name_the_key(raw, message):
+    with pytest.raises(ParamsError, match=message):
+        params_from_dict(raw)
+
+
+def test_missing_params_file_is_a_clear_error(tmp_path):
+    with pytest.raises(ParamsError, match="does not exist"):
+        load_params(tmp_path / "nope.yaml")

@@ -1,0 +1,124 @@
+import pandas as pd
+import pytest
+
+from features.contract import ContractError, parse_contract
+from pipeline.config import LabelParams, params_from_dict
+from pipeline.ingest import exclusion_counts, load_history, make_labels, map_columns, neutralize, read_table, write_atomic
+
+
+def _write(tmp_path, name, frame):
+    path = tmp_path / name
+    frame.to_csv(path, index=False)
+    return path
+
+
+def _leads(n=6):
+    return pd.DataFrame(
+        {
+            "lead_id": [f"L{i}" for i in range(n)],
+            "created_at": [f"2025-01-{i + 1:02d}" for i in range(n)],
+            "source": ["Webinar"] * n,
+            "sales_status": ["accepted", "rejected", "unworked", "", "accepted", "rejected"][:n],
+            "status_at": ["2025-01-05", "2025-01-06", "", "", "2025-01-09", "2025-01-10"][:n],
+        }
+    )
+
+
+def test_read_csv_keeps_text_exactly(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text("lead_id,source,note\n007,Söurce,NA\n", encoding="utf-8")
+    frame = read_table(path)
+    assert frame.loc[0, "lead_id"] == "007"
+    assert frame.loc[0, "source"] == "Söurce"
+    assert frame.loc[0, "note"] == "NA"
+
+
+def test_unknown_file_type_is_an_error(tmp_path):
+    path = tmp_path / "leads.xlsx"
+    path.write_bytes(b"x")
+    with pytest.raises(ContractError, match="unknown file type"):
+        read_table(path)
+
+
+def test_missing_required_column_names_it_and_the_mapping(tmp_path):
+    path = _write(tmp_path, "leads.csv", _leads().drop(columns=["source"]))
+    with pytest.raises(ContractError, match=r"(?s)missing required column\(s\): source.*data:\n    columns:"):
+        load_history(path, None, params_from_dict({}))
+
+
+def test_duplicate_lead_id_is_an_error_naming_it(tmp_path):
+    frame = _leads()
+    frame.loc[3, "lead_id"] = "L1"
+    path = _write(tmp_path, "leads.csv", frame)
+    with pytest.raises(ContractError, match="'L1' appears more than once"):
+        load_history(path, None, params_from_dict({}))
+
+
+def test_column_mapping_renames_crm_names(tmp_path):
+    frame = _leads().rename(columns={"lead_id": "Prospect ID", "source": "Lead Source"})
+    path = _write(tmp_path, "leads.csv", frame)
+    params = params_from_dict({"data": {"columns": {"Prospect ID": "lead_id", "Lead Source": "source"}},
+                               "label": {"maturity_days": 0}})
+    history = load_history(path, None, params)
+    assert list(history.raw["lead_id"]) == list(frame["Prospect ID"])
+
+
+def test_mapping_onto_an_existing_column_is_refused():
+    frame = pd.DataFrame({"a": ["1"], "source": ["x"]})
+    with pytest.raises(ContractError, match="already has a column named 'source'"):
+        map_columns(frame, {"a": "source"})
+
+
+def test_outcomes_file_joins_in_order_and_rejects_duplicates(tmp_path):
+    leads = _leads().drop(columns=["sales_status", "status_at"])
+    outcomes = _leads()[["lead_id", "sales_status", "status_at"]].iloc[::-1]
+    lp, op = _write(tmp_path, "leads.csv", leads), _write(tmp_path, "out.csv", outcomes)
+    params = params_from_dict({"label": {"maturity_days": 0}})
+    history = load_history(lp, op, params)
+    assert list(history.raw["lead_id"]) == list(leads["lead_id"])
+    assert list(history.y.fillna(-1)) == [1, 0, -1, -1, 1, 0]
+    dup = pd.concat([outcomes, outcomes.head(1)])
+    with pytest.raises(ContractError, match="more than one outcome row"):
+        load_history(lp, _write(tmp_path, "dup.csv", dup), params)
+
+
+def test_labels_count_every_exclusion_by_reason():
+    typed = parse_contract(_leads(), with_outcomes=True).typed
+    y, reason, as_of = make_labels(typed, "accepted", LabelParams(maturity_days=5), False)
+    counts = exclusion_counts(reason)
+    assert counts == {
+        "unworked (label.unworked: exclude)": 1,
+        "no outcome recorded (label.no_outcome: exclude)": 1,
+        "too young to have an outcome (< 5 days)": 1,
+    }
+    assert y.notna().sum() + sum(counts.values()) == len(typed)
+    assert as_of == pd.Timestamp("2025-01-10")
+
+
+def test_unworked_as_negative_and_won_target():
+    typed = parse_contract(_leads(), with_outcomes=True).typed
+    y, _, _ = make_labels(typed, "accepted", LabelParams(unworked="negative", maturity_days=0), False)
+    assert y.iloc[2] == 0
+    with pytest.raises(ContractError, match="closed_won or won_at"):
+        make_labels(typed, "won", LabelParams(), False)
+
+
+def test_unparsable_values_are_noted_not_dropped():
+    raw = pd.DataFrame({"lead_id": ["a", "b", None], "source": ["s", None, "s"], "employees": ["12", "-3", "many"],
+                        "created_at": ["2025-02-30", "2025-02-01", ""], "demo_requested": ["yes", "maybe", "N"]})
+    parsed = parse_contract(raw)
+    assert len(parsed.typed) == 3
+    assert "created_at: not a date" in parsed.problems[0]
+    assert "employees: negative" in parsed.problems[1] and "source: missing" in parsed.problems[1]
+    assert "demo_requested: not true/false" in parsed.problems[1]
+    assert "employees: not a number" in parsed.problems[2] and "lead_id: missing" in parsed.problems[2]
+    assert parsed.typed["demo_requested"].tolist()[0] == 1.0 and parsed.typed["demo_requested"].tolist()[2] == 0.0
+
+
+def test_write_atomic_leaves_no_partial_file_and_neutralizes_formulas(tmp_path):
+    frame = pd.DataFrame({"a": ["=1+1", "-5", "@x", "ok", "+cmd"], "b": [1, 2, 3, 4, 5]})
+    path = write_atomic(frame, tmp_path / "out.csv", neutralize_formulas=True)
+    back = pd.read_csv(path, dtype=str)
+    assert back["a"].tolist() == ["'=1+1", "-5", "'@x", "ok", "'+cmd"]
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+    assert neutralize(frame) is not frame and frame["a"][0] == "=1+1"
