@@ -1,0 +1,46 @@
+"""Point in time: a lead's history counts only what was known before it was created."""
+
+import numpy as np
+import pandas as pd
+
+from features.history import KeyHistory
+
+
+def _history():
+    created = pd.Series(pd.to_datetime(["2025-01-01", "2025-01-02", "2025-01-03", "2025-02-20"]))
+    status = pd.Series(["accepted", "rejected", "accepted", "accepted"], dtype="str")
+    status_at = pd.Series(pd.to_datetime(["2025-01-10", "2025-01-04", "2025-03-01", "2025-03-05"]))
+    won_at = pd.Series(pd.to_datetime(["2025-02-01", None, None, None]))
+    key = pd.Series(["a", "a", "a", "b"], dtype="str")
+    return KeyHistory.build(key, created, status, status_at, won_at)
+
+
+def _at(*dates):
+    return pd.Series(pd.to_datetime(list(dates)))
+
+
+def test_outcomes_count_only_from_their_status_date():
+    h = _history()
+    c = h.counts(pd.Series(["a"] * 4, dtype="str"), _at("2025-01-04", "2025-01-05", "2025-01-11", "2025-03-02"), 45)
+    assert c.decided.tolist() == [0, 1, 2, 3]
+    assert c.accepted.tolist() == [0, 0, 1, 2]
+    assert c.leads.tolist() == [3, 3, 3, 3]
+
+
+def test_wins_count_from_won_at_and_unknown_keys_are_zero():
+    h = _history()
+    c = h.counts(pd.Series(["a", "a", "zzz", None], dtype="str"), _at("2025-02-01", "2025-02-02", "2025-05-01", "2025-05-01"), 45)
+    assert c.won.tolist() == [0, 1, 0, 0]
+    assert c.leads.tolist() == [3, 3, 0, 0]
+
+
+def test_recent_window_counts_leads_in_the_window_only():
+    h = _history()
+    c = h.counts(pd.Series(["a", "a"], dtype="str"), _at("2025-01-03", "2025-02-17"), 45)
+    assert c.recent.tolist() == [2, 1]
+
+
+def test_a_lead_never_sees_its_own_or_later_events():
+    h = _history()
+    c = h.counts(pd.Series(["a"], dtype="str"), _at("2025-01-01"), 45)
+    assert (c.leads, c.decided, c.won) == (np.array([0]), np.array([0]), np.array([0]))
