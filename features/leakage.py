@@ -66,6 +66,7 @@ class LeakageParams:
     max_auc: float = 0.9              # single-column AUC above this flags the column
     max_missing_auc: float = 0.9      # AUC of "is missing" above this flags it
     keep: tuple[str, ...] = ()        # columns kept on purpose (reported, not dropped)
+    after_outcome: tuple[str, ...] = ()  # columns your data dictionary says are filled in after the outcome
     max_filled_auc: float = 0.8       # AUC where filled in above this ...
     filled_missing_auc: float = 0.6   # ... with missing_auc above this flags it (rule 3)
     min_missing_share: float = 0.01   # missing_auc only between this share and 1 - it
@@ -149,6 +150,8 @@ def audit_leakage(
     for column in columns:
         measured = _measure(frame[column], labels, fold, params)
         reasons = _reasons(measured, params)
+        if column in params.after_outcome:
+            reasons.insert(0, "declared filled in after the outcome (leakage.after_outcome)")
         rows.append({
             "column": column,
             **measured,

@@ -44,3 +44,11 @@ def test_a_lead_never_sees_its_own_or_later_events():
     h = _history()
     c = h.counts(pd.Series(["a"], dtype="str"), _at("2025-01-01"), 45)
     assert (c.leads, c.decided, c.won) == (np.array([0]), np.array([0]), np.array([0]))
+
+
+def test_an_outcome_dated_before_its_lead_counts_only_after_the_lead_exists():
+    created = pd.Series(pd.to_datetime(["2025-01-10"]))
+    won_at = pd.Series(pd.to_datetime(["2025-01-08"]))  # a CRM date error: won before created
+    h = KeyHistory.build(pd.Series(["a"], dtype="str"), created, None, None, won_at)
+    c = h.counts(pd.Series(["a", "a"], dtype="str"), _at("2025-01-10", "2025-01-11"), 45)
+    assert c.won.tolist() == [0, 1]
