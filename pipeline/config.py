@@ -43,7 +43,7 @@ class FeatureParams:
     history_keys: tuple[str, ...] = ()
     committee_window_days: float = 45.0
     history_prior_strength: float = 30.0
-    source_as_category: Literal["auto", "true", "false"] = "auto"
+    source_as_category: bool = True
     max_categories: int = 200
     icp: IcpParams = field(default_factory=IcpParams)
 
@@ -60,11 +60,11 @@ class SplitParams:
 @dataclass(frozen=True)
 class ModelParams:
     learning_rate: float = 0.03
-    num_leaves: int = 31
-    min_child_samples: int = 40
+    num_leaves: int = 4
+    min_child_samples: int = 50
     max_rounds: int = 3000
     early_stopping_rounds: int = 100
-    feature_fraction: float = 0.8
+    feature_fraction: float = 0.7
     lambda_l2: float = 1.0
     cat_smooth: float = 10.0
     min_data_per_group: int = 50
@@ -181,7 +181,6 @@ _CHOICES = {
     "label.no_outcome": ("exclude", "negative"),
     "split.method": ("time", "random"),
     "calibration.method": ("sigmoid", "isotonic"),
-    "features.source_as_category": ("auto", "true", "false"),
 }
 
 
@@ -196,8 +195,6 @@ def params_from_dict(raw: dict[str, Any], source_file: str | None = None) -> Par
     if unknown:
         raise ParamsError(f"params has unknown section(s) {unknown}; known: {sorted(known)}")
     features_raw = dict(raw.get("features") or {})
-    if "source_as_category" in features_raw and isinstance(features_raw["source_as_category"], bool):
-        features_raw["source_as_category"] = "true" if features_raw["source_as_category"] else "false"
     icp = _section(IcpParams, raw.get("icp"), "icp")
     features = _section(FeatureParams, features_raw, "features")
     features = FeatureParams(**{**asdict(features), "icp": icp})

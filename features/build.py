@@ -1,0 +1,254 @@
+"""Feature building, shared by training and scoring.
+
+`FeatureBuilder.fit` learns only vocabularies (from training rows) and indexes the lead
+history; `transform` turns typed contract rows into the model matrix. Training and
+the MLflow model both call `transform`, so the features cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from features import contact
+from features.history import KeyHistory, overall_rates, shrunk_rate
+from pipeline.config import FeatureParams, IcpParams
+
+OTHER = "(other)"
+
+ROW_CATEGORICAL = ("source_type", "seniority", "job_function", "email_kind", "phone_quality", "industry", "country")
+ROW_NUMERIC = (
+    "decision_maker", "junk_name", "name_missing", "employees", "annual_revenue",
+    "icp_size_fit", "icp_industry_fit", "icp_country_fit", "icp_fit_count",
+    "page_views", "form_fills", "email_clicks", "webinar_attended", "demo_requested",
+    "days_since_activity", "budget", "authority", "need", "timing", "bant_answered", "bant_yes",
+)
+SOURCE_HISTORY = ("source_accept_rate", "source_outcomes", "source_won_rate", "source_prior_leads")
+TYPE_HISTORY = ("source_type_accept_rate", "source_type_won_rate")
+ACCOUNT_HISTORY = (
+    "account_prior_leads", "account_recent_contacts", "account_prior_decided",
+    "account_prior_accepted", "account_prior_won", "account_is_customer",
+)
+
+
+def _lower(s: pd.Series | None, index: pd.Index) -> pd.Series:
+    if s is None:
+        return pd.Series(pd.NA, index=index, dtype="str")
+    return s.astype("str").str.strip().str.lower().where(s.notna())
+
+
+def _col(typed: pd.DataFrame, name: str) -> pd.Series | None:
+    return typed[name] if name in typed.columns else None
+
+
+def _num(typed: pd.DataFrame, name: str) -> pd.Series:
+    s = _col(typed, name)
+    if s is None:
+        return pd.Series(np.nan, index=typed.index, dtype="float64")
+    return pd.to_numeric(s, errors="coerce").astype("float64")
+
+
+def _text(typed: pd.DataFrame, name: str) -> pd.Series:
+    s = _col(typed, name)
+    if s is None:
+        return pd.Series(pd.NA, index=typed.index, dtype="str")
+    return s
+
+
+def icp_fit(typed: pd.DataFrame, icp: IcpParams) -> pd.DataFrame:
+    """Per lead: does it meet each criterion of the ideal customer profile (1/0, NaN unknown)."""
+    employees = _num(typed, "employees")
+    size = ((employees >= icp.employees_min) & (employees <= icp.employees_max)).astype("float64")
+    size[employees.isna()] = np.nan
+    industry = _lower(_col(typed, "industry"), typed.index)
+    country = _lower(_col(typed, "country"), typed.index)
+    wanted_ind = {x.lower() for x in icp.industries}
+    wanted_cty = {x.lower() for x in icp.countries}
+    ind = industry.isin(wanted_ind).astype("float64") if wanted_ind else pd.Series(np.nan, index=typed.index)
+    ind[industry.isna()] = np.nan
+    cty = country.isin(wanted_cty).astype("float64") if wanted_cty else pd.Series(np.nan, index=typed.index)
+    cty[country.isna()] = np.nan
+    count = size.fillna(0) + ind.fillna(0) + cty.fillna(0)
+    return pd.DataFrame(
+        {"icp_size_fit": size, "icp_industry_fit": ind, "icp_country_fit": cty, "icp_fit_count": count},
+        index=typed.index,
+    )
+
+
+def row_features(typed: pd.DataFrame, params: FeatureParams) -> pd.DataFrame:
+    """Features of a lead on its own (contact, firmographics, engagement, BANT, extras)."""
+    idx = typed.index
+    title = _text(typed, "job_title")
+    email = _text(typed, "email")
+    domain = _text(typed, "company_domain")
+    first, last = _text(typed, "first_name"), _text(typed, "last_name")
+    out: dict[str, pd.Series] = {
+        "source_type": _lower(_col(typed, "source_type"), idx),
+        "seniority": contact.title_seniority(title),
+        "job_function": contact.title_function(title),
+        "decision_maker": contact.is_decision_maker(title).astype("float64"),
+        "email_kind": contact.email_kind(email, domain),
+        "phone_quality": contact.phone_quality(_text(typed, "phone")),
+        "junk_name": contact.is_junk_name(first, last).astype("float64"),
+        "name_missing": (~contact.has_value(first) & ~contact.has_value(last)).astype("float64"),
+        "industry": _lower(_col(typed, "industry"), idx),
+        "country": _lower(_col(typed, "country"), idx),
+        "employees": _num(typed, "employees"),
+        "annual_revenue": _num(typed, "annual_revenue"),
+    }
+    fit = icp_fit(typed, params.icp)
+    for name in fit.columns:
+        out[name] = fit[name]
+    for name in ("page_views", "form_fills", "email_clicks", "webinar_attended", "demo_requested"):
+        out[name] = _num(typed, name)
+    created, last_act = _col(typed, "created_at"), _col(typed, "last_activity_at")
+    if created is not None and last_act is not None:
+        days = (created - last_act).dt.total_seconds() / 86400.0
+        out["days_since_activity"] = days.where(days >= 0).astype("float64")
+    else:
+        out["days_since_activity"] = pd.Series(np.nan, index=idx, dtype="float64")
+    bant = [_num(typed, b) for b in ("budget", "authority", "need", "timing")]
+    for name, values in zip(("budget", "authority", "need", "timing"), bant, strict=True):
+        out[name] = values
+    out["bant_answered"] = sum(b.notna().astype("float64") for b in bant)
+    out["bant_yes"] = sum(b.fillna(0) for b in bant)
+    for name in params.extra_numeric:
+        out[name] = _num(typed, name)
+    for name in params.extra_categorical:
+        out[name] = _lower(_col(typed, name), idx)
+    return pd.DataFrame(out, index=idx)
+
+
+def account_of(typed: pd.DataFrame) -> pd.Series:
+    """The account a lead belongs to: company domain, else company e-mail domain, else company name."""
+    return contact.account_key(_text(typed, "company_domain"), _text(typed, "company"), _text(typed, "email"))
+
+
+@dataclass(frozen=True)
+class FeatureBuilder:
+    """Everything needed to build the model matrix for any lead, fitted on a training history."""
+
+    params: FeatureParams
+    use_history: bool
+    source_as_category: bool
+    histories: dict[str, KeyHistory] = field(default_factory=dict)
+    vocab: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    numeric: tuple[str, ...] = ()
+    as_of: pd.Timestamp | None = None
+
+    @property
+    def categorical(self) -> tuple[str, ...]:
+        return tuple(self.vocab)
+
+    @property
+    def columns(self) -> list[str]:
+        return [*self.numeric, *self.vocab]
+
+    @classmethod
+    def fit(
+        cls,
+        typed: pd.DataFrame,
+        train_mask: pd.Series,
+        params: FeatureParams,
+        use_history: bool,
+        drop: tuple[str, ...] = (),
+    ) -> FeatureBuilder:
+        """Index the history (all rows: lookups are point in time) and learn vocabularies (train rows)."""
+        source_cat = params.source_as_category
+        histories: dict[str, KeyHistory] = {}
+        as_of = None
+        if use_history:
+            created = typed["created_at"]
+            status = _col(typed, "sales_status")
+            status_at, won_at = _col(typed, "status_at"), _col(typed, "won_at")
+            keys = {
+                "all": pd.Series("all", index=typed.index, dtype="str"),
+                "source": _text(typed, "source"),
+                "source_type": _lower(_col(typed, "source_type"), typed.index),
+                "account": account_of(typed),
+            }
+            for name in params.history_keys:
+                keys[name] = _text(typed, name)
+            for name, key in keys.items():
+                histories[name] = KeyHistory.build(key, created, status, status_at, won_at)
+            as_of = histories["all"].end
+        builder = cls(params, use_history, source_cat, histories, {}, (), as_of)
+        frame = builder.raw_features(typed)
+        train = frame[np.asarray(train_mask, dtype=bool)]
+        vocab: dict[str, tuple[str, ...]] = {}
+        numeric: list[str] = []
+        for name in frame.columns:
+            if name in drop:
+                continue
+            if pd.api.types.is_numeric_dtype(frame[name]):
+                numeric.append(name)
+            else:
+                counts = train[name].value_counts()
+                counts = counts[counts >= 5].head(params.max_categories)
+                vocab[name] = (*sorted(map(str, counts.index)), OTHER)
+        return cls(params, use_history, source_cat, histories, vocab, tuple(numeric), as_of)
+
+    def lookup_times(self, typed: pd.DataFrame) -> pd.Series:
+        """Each lead's point in time: its created_at, or the snapshot's end when it has none."""
+        created = _col(typed, "created_at")
+        if created is None:
+            created = pd.Series(pd.NaT, index=typed.index, dtype="datetime64[us]")
+        if self.as_of is not None:
+            created = created.fillna(self.as_of + pd.Timedelta(seconds=1))
+        return created
+
+    def history_features(self, typed: pd.DataFrame) -> pd.DataFrame:
+        """Source, source type, account and extra-key history, as known at each lead's time."""
+        idx = typed.index
+        at = self.lookup_times(typed)
+        m = self.params.history_prior_strength
+        prior_accept, prior_won = overall_rates(self.histories["all"], at)
+        out: dict[str, np.ndarray] = {}
+
+        def rates(prefix: str, key: pd.Series, extra: bool) -> None:
+            c = self.histories[prefix].counts(key, at, self.params.committee_window_days)
+            out[f"{prefix}_accept_rate"] = shrunk_rate(c.accepted, c.decided, prior_accept, m)
+            out[f"{prefix}_won_rate"] = shrunk_rate(c.won, c.leads, prior_won, m)
+            if extra:
+                out[f"{prefix}_outcomes"] = c.decided.astype("float64")
+                out[f"{prefix}_prior_leads"] = c.leads.astype("float64")
+
+        rates("source", _text(typed, "source"), True)
+        rates("source_type", _lower(_col(typed, "source_type"), idx), False)
+        for name in self.params.history_keys:
+            rates(name, _text(typed, name), False)
+        acct = self.histories["account"].counts(account_of(typed), at, self.params.committee_window_days)
+        out["account_prior_leads"] = acct.leads.astype("float64")
+        out["account_recent_contacts"] = acct.recent.astype("float64")
+        out["account_prior_decided"] = acct.decided.astype("float64")
+        out["account_prior_accepted"] = acct.accepted.astype("float64")
+        out["account_prior_won"] = acct.won.astype("float64")
+        out["account_is_customer"] = (acct.won > 0).astype("float64")
+        return pd.DataFrame(out, index=idx)
+
+    def raw_features(self, typed: pd.DataFrame) -> pd.DataFrame:
+        """All features before vocabularies are applied (categoricals as text)."""
+        parts = [row_features(typed, self.params)]
+        if self.use_history:
+            parts.append(self.history_features(typed))
+        if self.source_as_category:
+            parts.append(pd.DataFrame({"source": _lower(_col(typed, "source"), typed.index)}))
+        return pd.concat(parts, axis=1)
+
+    def transform(self, typed: pd.DataFrame) -> pd.DataFrame:
+        """The model matrix: fixed column order, categoricals with the training vocabularies."""
+        return self.matrix(self.raw_features(typed))
+
+    def matrix(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Apply vocabularies and column order to `raw_features` output."""
+        out: dict[str, pd.Series] = {}
+        for name in self.numeric:
+            out[name] = frame[name].astype("float64")
+        for name, categories in self.vocab.items():
+            values = frame[name]
+            known = values.isin(categories[:-1])
+            values = values.where(known | values.isna(), OTHER)
+            out[name] = pd.Categorical(values, categories=list(categories), ordered=False)
+        return pd.DataFrame(out, index=frame.index)

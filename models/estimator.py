@@ -1,0 +1,69 @@
+"""The LightGBM model of sales acceptance: a deterministic factory and early-stopped fit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import lightgbm as lgb
+import numpy as np
+import pandas as pd
+
+from pipeline.config import ModelParams
+
+
+def lgb_params(params: ModelParams) -> dict[str, object]:
+    """LightGBM settings; deterministic for the same data and params."""
+    return {
+        "objective": "binary",
+        "metric": "binary_logloss",
+        "learning_rate": params.learning_rate,
+        "num_leaves": params.num_leaves,
+        "min_child_samples": params.min_child_samples,
+        "feature_fraction": params.feature_fraction,
+        "feature_fraction_seed": params.seed,
+        "lambda_l2": params.lambda_l2,
+        "cat_smooth": params.cat_smooth,
+        "min_data_per_group": params.min_data_per_group,
+        "max_cat_to_onehot": 8,
+        "seed": params.seed,
+        "deterministic": True,
+        "force_row_wise": True,
+        "num_threads": params.n_jobs,
+        "verbosity": -1,
+    }
+
+
+@dataclass(frozen=True)
+class FittedModel:
+    booster: lgb.Booster
+    best_iteration: int
+    columns: list[str]
+
+
+def fit_lightgbm(
+    X_train: pd.DataFrame, y_train: np.ndarray, X_valid: pd.DataFrame, y_valid: np.ndarray, params: ModelParams
+) -> FittedModel:
+    """Fit with native categoricals and early stopping on the validation slice."""
+    categorical = [c for c in X_train.columns if isinstance(X_train[c].dtype, pd.CategoricalDtype)]
+    train = lgb.Dataset(X_train, label=y_train, categorical_feature=categorical, free_raw_data=True)
+    valid = lgb.Dataset(X_valid, label=y_valid, reference=train, categorical_feature=categorical)
+    booster = lgb.train(
+        lgb_params(params),
+        train,
+        num_boost_round=params.max_rounds,
+        valid_sets=[valid],
+        valid_names=["valid"],
+        callbacks=[lgb.early_stopping(params.early_stopping_rounds, verbose=False)],
+    )
+    best = booster.best_iteration or booster.current_iteration()
+    if best < booster.current_iteration():
+        # Keep only the trees that early stopping chose, so every later use agrees.
+        booster = lgb.Booster(model_str=booster.model_to_string(num_iteration=best))
+    return FittedModel(booster=booster, best_iteration=best, columns=list(X_train.columns))
+
+
+def raw_score(model: FittedModel, X: pd.DataFrame) -> np.ndarray:
+    """Log-odds from the booster, with column order checked."""
+    if list(X.columns) != model.columns:
+        raise ValueError("feature columns differ from the model's; build features with the model's builder")
+    return model.booster.predict(X, raw_score=True, validate_features=True)

@@ -1,0 +1,120 @@
+"""From raw contract rows to p_accept, score, tier, reasons and score_error.
+
+One function, `score_frame`, used by the MLflow model (and so by `mlflow models serve`)
+and by `leadsift score`: the same code scores a single posted row and a million-row file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import lightgbm as lgb
+import numpy as np
+import pandas as pd
+
+from features.build import FeatureBuilder
+from features.contract import LEAD_ID, LEAD_COLUMNS, Parsed, join_notes, parse_contract
+from models.calibration import Calibrator
+from models.explain import PathTables, Reasoner, contributions
+from pipeline.config import TierParams
+
+OUTPUT_COLUMNS = ("p_accept", "score", "tier", "reasons", "score_error")
+
+
+@dataclass(frozen=True)
+class ModelBundle:
+    """Everything the scorer needs, stored with the MLflow model as one joblib file."""
+
+    builder: FeatureBuilder
+    booster: lgb.Booster
+    calibrator: Calibrator
+    tables: PathTables
+    reasoner: Reasoner
+    tiers: TierParams
+    target: str
+    columns: tuple[str, ...]
+    info: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def input_columns(self) -> tuple[str, ...]:
+        """The raw columns the model reads: the contract's lead columns and the extra features."""
+        f = self.builder.params
+        extras = (*f.extra_numeric, *f.extra_categorical, *f.history_keys)
+        return tuple(dict.fromkeys((*LEAD_COLUMNS, *extras)))
+
+
+def assign_tiers(p: np.ndarray, tiers: TierParams) -> np.ndarray:
+    """A/B/C/D from probability cutoffs; NaN -> empty."""
+    p = np.asarray(p, dtype="float64")
+    out = np.full(len(p), "D", dtype=object)
+    out[p >= tiers.C] = "C"
+    out[p >= tiers.B] = "B"
+    out[p >= tiers.A] = "A"
+    out[np.isnan(p)] = ""
+    return out
+
+
+def capacity_tiers(p: np.ndarray, capacity: int, tiers: TierParams) -> np.ndarray:
+    """The top `capacity` leads are A; the rest get the cutoff tiers, capped at B."""
+    out = assign_tiers(p, tiers)
+    out[out == "A"] = "B"
+    scored = np.flatnonzero(~np.isnan(p))
+    order = scored[np.argsort(-p[scored], kind="stable")]
+    out[order[:capacity]] = "A"
+    return out
+
+
+def _unscorable(raw: pd.DataFrame, parsed: Parsed, input_columns: tuple[str, ...]) -> pd.Series:
+    """Rows with nothing to score: every model input is empty."""
+    cols = [c for c in input_columns if c in parsed.typed.columns and c not in (LEAD_ID, "source")]
+    if not cols:
+        return pd.Series(True, index=raw.index)
+    return parsed.typed[cols].isna().all(axis=1)
+
+
+def score_frame(bundle: ModelBundle, raw: pd.DataFrame, with_reasons: bool = True) -> pd.DataFrame:
+    """Score contract rows (text or typed cells). Returns OUTPUT_COLUMNS, one row per input row, same index."""
+    f = bundle.builder.params
+    parsed = parse_contract(raw, f.extra_numeric, f.extra_categorical, f.history_keys)
+    typed = parsed.typed
+    notes: list[tuple[pd.Series, str]] = []
+    if LEAD_ID in typed.columns:
+        dup = typed[LEAD_ID].notna() & typed[LEAD_ID].duplicated(keep=False)
+        notes.append((dup, "lead_id: duplicated in this list"))
+    for column in ("lead_id", "source"):
+        if column not in raw.columns:
+            notes.append((pd.Series(True, index=raw.index), f"{column}: column missing"))
+    empty = _unscorable(raw, parsed, bundle.input_columns)
+    notes.append((empty, "nothing to score: every lead field is empty"))
+    if bundle.builder.use_history and "created_at" in typed.columns and bundle.builder.as_of is not None:
+        future = typed["created_at"] > pd.Timestamp.now() + pd.Timedelta(days=1)
+        notes.append((future, "created_at: in the future, scored as of today"))
+        typed = typed.assign(created_at=typed["created_at"].where(~future))
+    problems = parsed.problems
+    extra = join_notes(raw.index, notes)
+    score_error = np.where(
+        (problems != "") & (extra != ""), problems + "; " + extra, np.where(problems != "", problems, extra)
+    )
+
+    feats = bundle.builder.raw_features(typed)
+    X = bundle.builder.matrix(feats)
+    raw_score = bundle.booster.predict(X, raw_score=True, validate_features=True)
+    p = bundle.calibrator(raw_score)
+    p[empty.to_numpy()] = np.nan
+    reasons = pd.Series("", index=raw.index, dtype="str")
+    if with_reasons and len(X):
+        leaves = bundle.booster.predict(X, pred_leaf=True, validate_features=True)
+        contrib = contributions(bundle.tables, np.atleast_2d(leaves).reshape(len(X), -1))
+        reasons = bundle.reasoner.reasons(contrib, feats)
+        reasons[empty] = ""
+    score = np.round(p * 100)
+    return pd.DataFrame(
+        {
+            "p_accept": p,
+            "score": pd.array(np.where(np.isnan(score), np.nan, score), dtype="Int64"),
+            "tier": assign_tiers(p, bundle.tiers),
+            "reasons": reasons,
+            "score_error": pd.Series(score_error, index=raw.index, dtype="str"),
+        },
+        index=raw.index,
+    )

@@ -1,0 +1,73 @@
+"""A lead's features must not change when later leads or outcomes are appended to the history."""
+
+import numpy as np
+import pandas as pd
+
+from features.build import FeatureBuilder
+from features.contract import parse_contract
+from pipeline.config import FeatureParams
+
+
+def _history(n: int, seed: int) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    created = pd.Timestamp("2025-01-01") + pd.to_timedelta(np.sort(rng.uniform(0, 300, n)), unit="D")
+    status = rng.choice(["accepted", "rejected", "unworked"], n, p=[0.3, 0.5, 0.2])
+    lag = pd.to_timedelta(rng.uniform(1, 40, n), unit="D")
+    won = (status == "accepted") & (rng.random(n) < 0.4)
+    companies = np.array([f"co{i}.com" for i in range(40)])
+    return pd.DataFrame(
+        {
+            "lead_id": [f"L{seed}-{i}" for i in range(n)],
+            "created_at": created.strftime("%Y-%m-%dT%H:%M:%S"),
+            "source": rng.choice(["Webinar A", "Prize draw", "Demo request", "List"], n),
+            "source_type": rng.choice(["webinar", "prize_draw", "inbound_demo", "purchased_list"], n),
+            "company_domain": rng.choice(companies, n),
+            "email": [f"p{i}@" + d for i, d in enumerate(rng.choice(companies, n))],
+            "job_title": rng.choice(["VP of IT", "Student", "Analyst", ""], n),
+            "employees": rng.integers(1, 3000, n).astype(str),
+            "sales_status": status,
+            "status_at": np.where(status == "unworked", "", (created + lag).strftime("%Y-%m-%dT%H:%M:%S")),
+            "closed_won": np.where(won, "true", "false"),
+            "won_at": np.where(won, (created + lag * 3).strftime("%Y-%m-%dT%H:%M:%S"), ""),
+        }
+    )
+
+
+def _features(raw: pd.DataFrame) -> pd.DataFrame:
+    typed = parse_contract(raw, with_outcomes=True).typed
+    params = FeatureParams(committee_window_days=30)
+    builder = FeatureBuilder.fit(typed, pd.Series(True, index=typed.index), params, use_history=True)
+    return builder.raw_features(typed)
+
+
+def test_features_do_not_change_when_later_history_is_appended():
+    early = _history(400, seed=1)
+    later = _history(400, seed=2)
+    cutoff = pd.Timestamp(early["created_at"].max())
+    later = later.assign(
+        created_at=(pd.to_datetime(later["created_at"]) + (cutoff - pd.Timestamp("2025-01-01")) + pd.Timedelta(days=1))
+        .dt.strftime("%Y-%m-%dT%H:%M:%S")
+    )
+    alone = _features(early)
+    appended = _features(pd.concat([early, later], ignore_index=True)).iloc[: len(early)]
+    history_columns = [c for c in alone.columns if c.startswith(("source_", "account_"))]
+    assert len(history_columns) >= 10
+    pd.testing.assert_frame_equal(alone, appended)
+
+
+def test_outcomes_recorded_later_do_not_leak_into_earlier_leads():
+    raw = _history(300, seed=3)
+    base = _features(raw)
+    # Rewrite every outcome that became known after the last lead was created: nothing may move.
+    last = pd.Timestamp(raw["created_at"].max())
+    late = pd.to_datetime(raw["status_at"], errors="coerce") > last
+    flipped = raw.assign(sales_status=np.where(late, "accepted", raw["sales_status"]))
+    assert late.sum() > 0
+    pd.testing.assert_frame_equal(base, _features(flipped))
+
+
+def test_history_features_see_earlier_outcomes():
+    feats = _features(_history(600, seed=4))
+    assert feats["source_outcomes"].iloc[-1] > 50
+    assert feats["account_prior_leads"].max() > 0
+    assert feats["source_outcomes"].iloc[0] == 0
