@@ -7,6 +7,7 @@ the MLflow model both call `transform`, so the features cannot drift apart.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -121,6 +122,32 @@ def row_features(typed: pd.DataFrame, params: FeatureParams) -> pd.DataFrame:
     return pd.DataFrame(out, index=idx)
 
 
+def blank_placeholders(typed: pd.DataFrame, placeholders: tuple[str, ...]) -> pd.DataFrame:
+    """Text cells that only stand for "not given" in a CRM export ("Select", "N/A") become missing."""
+    if not placeholders:
+        return typed
+    wanted = {p.strip().lower() for p in placeholders}
+    out = {}
+    for name in typed.columns:
+        s = typed[name]
+        if pd.api.types.is_string_dtype(s):
+            s = s.where(~s.str.strip().str.lower().isin(wanted))
+        out[name] = s
+    return pd.DataFrame(out, index=typed.index)
+
+
+def safe_names(names: list[str]) -> list[str]:
+    """Unique names of letters, digits and underscores, in the same order."""
+    out: list[str] = []
+    for name in names:
+        base = re.sub(r"[^0-9A-Za-z_]+", "_", name).strip("_") or "feature"
+        candidate, k = base, 2
+        while candidate in out:
+            candidate, k = f"{base}_{k}", k + 1
+        out.append(candidate)
+    return out
+
+
 def account_of(typed: pd.DataFrame) -> pd.Series:
     """The account a lead belongs to: company domain, else company e-mail domain, else company name."""
     return contact.account_key(_text(typed, "company_domain"), _text(typed, "company"), _text(typed, "email"))
@@ -144,7 +171,13 @@ class FeatureBuilder:
 
     @property
     def columns(self) -> list[str]:
+        """Feature names as the user knows them (extra CRM columns keep their own names)."""
         return [*self.numeric, *self.vocab]
+
+    @property
+    def model_columns(self) -> list[str]:
+        """The same features under names LightGBM accepts (letters, digits, underscores)."""
+        return safe_names(self.columns)
 
     @classmethod
     def fit(
@@ -230,6 +263,7 @@ class FeatureBuilder:
 
     def raw_features(self, typed: pd.DataFrame) -> pd.DataFrame:
         """All features before vocabularies are applied (categoricals as text)."""
+        typed = blank_placeholders(typed, self.params.missing_values)
         parts = [row_features(typed, self.params)]
         if self.use_history:
             parts.append(self.history_features(typed))
@@ -251,4 +285,6 @@ class FeatureBuilder:
             known = values.isin(categories[:-1])
             values = values.where(known | values.isna(), OTHER)
             out[name] = pd.Categorical(values, categories=list(categories), ordered=False)
-        return pd.DataFrame(out, index=frame.index)
+        matrix = pd.DataFrame(out, index=frame.index)
+        matrix.columns = self.model_columns
+        return matrix

@@ -11,6 +11,8 @@ lowercase, accents stripped, dotted abbreviations joined ("V.P." -> "vp"), "&" -
 punctuation -> single spaces.
 
 Decisions a caller should know:
+- Functions of two or three Series take the index of the first; the others are used as they
+  are when their index is equal, else aligned to it by label.
 - Seniority is the first level that matches, in this order: other-state (retired, unemployed,
   former/ex, placeholders such as "n/a", "none", "test"), student, c_level, owner, vp,
   director, head, manager, junior (-> individual), senior_ic; junk-looking text -> other;
@@ -121,8 +123,6 @@ LEGAL_SUFFIXES = (
     "and", "com",
 )
 
-_MISSING = -1  # per-unique code for NA rows
-
 
 # --------------------------------------------------------------------------- plumbing
 
@@ -142,9 +142,8 @@ def _arrow(s: pd.Series) -> pa.Array:
 
 def _uniques(s: pd.Series) -> tuple[np.ndarray, pa.Array]:
     """Codes per row (-1 for NA) and the unique non-NA values as pyarrow strings."""
-    codes, uniques = pd.factorize(_text(s))
-    arr = pa.array(np.asarray(uniques, dtype=object), type=pa.large_string())
-    return codes, arr
+    encoded = pc.dictionary_encode(_arrow(s))
+    return encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False), encoded.dictionary
 
 
 def _aligned(s: pd.Series, index: pd.Index) -> pd.Series:
@@ -234,23 +233,37 @@ def _literal(words: frozenset[str] | tuple[str, ...]) -> str:
 _FOLDS = (("ß", "ss"), ("æ", "ae"), ("œ", "oe"), ("ø", "o"), ("ł", "l"), ("đ", "d"), ("ı", "i"), ("þ", "th"))
 
 
+def _replace_where(arr: pa.Array, mask: np.ndarray, change: Callable[[pa.Array], pa.Array]) -> pa.Array:
+    """`change` applied only to the elements under `mask` (cheap when few are)."""
+    if not mask.any():
+        return arr
+    return pc.replace_with_mask(arr, pa.array(mask), change(pc.filter(arr, pa.array(mask))))
+
+
 def _fold(arr: pa.Array) -> pa.Array:
-    """Lowercase and strip accents ("Geschäftsführer" -> "geschaftsfuhrer")."""
-    out = pc.utf8_lower(arr)
-    out = _sub(pc.utf8_normalize(out, form="NFKD"), r"\p{Mn}+", "")
+    """Non-ASCII text without accents, ligatures and non-letter symbols ("geschäftsführer" ->
+    "geschaftsfuhrer"); expects lowercase."""
+    out = _sub(pc.utf8_normalize(arr, form="NFKD"), r"\p{Mn}+", "")
     for old, new in _FOLDS:
         out = pc.replace_substring(out, old, new)
-    return out
+    return _sub(out, r"[^\p{L}\p{N}.&]+", " ")  # "." and "&" are dealt with below
 
 
 def _words(arr: pa.Array, join_initials: bool) -> pa.Array:
-    """Folded text as space-padded words: " vp of it "; punctuation becomes spaces."""
-    out = _fold(arr)
+    """Lowercase text as space-padded words without accents or punctuation: " vp of it "."""
+    out = pc.utf8_lower(arr)
+    out = _replace_where(out, ~pc.string_is_ascii(out).fill_null(True).to_numpy(zero_copy_only=False), _fold)
     if join_initials:
-        out = _sub(out, r"\b([a-z])\.", r"\1")  # "v.p." -> "vp", "s.a." -> "sa"
+        out = _sub_where(out, ".", r"\b([a-z])\.", r"\1")  # "v.p." -> "vp", "s.a." -> "sa"
     out = pc.replace_substring(out, "&", " and ")
-    out = _sub(out, r"[^\p{L}\p{N}]+", " ")
+    out = _sub(out, r"[\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+", " ")  # ASCII punctuation, spaces, controls
     return _join(_SPACE, pc.utf8_trim_whitespace(out), _SPACE)
+
+
+def _sub_where(arr: pa.Array, literal: str, pattern: str, replacement: str) -> pa.Array:
+    """`_sub` applied only to the elements that contain `literal`."""
+    mask = pc.match_substring(arr, literal).fill_null(False).to_numpy(zero_copy_only=False)
+    return _replace_where(arr, mask, lambda part: _sub(part, pattern, replacement))
 
 
 # --------------------------------------------------------------------------- job titles
@@ -258,24 +271,25 @@ def _words(arr: pa.Array, join_initials: bool) -> pa.Array:
 _TITLE_REWRITES = (
     # "Assistant to the CEO": the title names someone else's role
     (r" (?:assistant|assistante|assistent|assistentin|asistente|assistente|secretary|secretaria|secretaire"
-     r"|sekretar\p{L}*|pa|ea|aide) (?:to|of|for|del|de|du|des|a|zum|zur|der) .*$", " assistant "),
+     r"|sekretar[^ ]*|pa|ea|aide) (?:to|of|for|del|de|du|des|a|zum|zur|der) .*$", " assistant "),
     # "Student Services Director", "Intern Program Manager": student/intern is the object
     (r" (?:students?|interns?|internships?|trainees?|apprentices?|apprenticeships?) ((?:affairs|services?|success"
-     r"|life|support|recruit\p{L}*|enrol\p{L}*|experience|engagement|records|development|housing|activities"
+     r"|life|support|recruit[^ ]*|enrol[^ ]*|experience|engagement|records|development|housing|activities"
      r"|programs?|programmes?|accounts|finance|financial|loans?|admissions|retention|information|systems?"
-     r"|advis\p{L}*|counsel\p{L}*|coordinator|manager|director|officer|relations|outreach|learning|data) )",
+     r"|advis[^ ]*|counsel[^ ]*|coordinator|manager|director|officer|relations|outreach|learning|data) )",
      r" \1"),
     (r" vice ?(?:presidents?|presidente|presidenta|pres) ", " vp "),
-    (r" vize ?pr(?:a|ae)sident\p{L}* ", " vp "),
+    (r" vize ?pr(?:a|ae)sident[^ ]* ", " vp "),
     (r" (product|process|service|application|system|systems|data|platform|technical|solution|content|risk"
      r"|control|asset|budget|feature|program|programme) owners? ", r" \1 roleowner "),
     (r" lead (?:generation|gen|nurturing|management|qualification) ", " leadgen "),
     (r" head ?hunters? ", " headhunter "),
     (r" head (?:office|quarters) ", " headoffice "),
-    (r" (team|gruppen|projekt|schicht|bau|filial|kolonnen|lager)leiter\p{L}* ", r" \1 manager "),
+    (r" (team|gruppen|projekt|schicht|bau|filial|kolonnen|lager)leiter[^ ]* ", r" \1 manager "),
     (r" chef (?:de |d )(projet|produit|equipe|rayon|chantier|groupe)s? ", r" \1 manager "),
     (r" data entry ", " dataentry "),
 )
+_REWRITE_ANY = "|".join(pattern for pattern, _ in _TITLE_REWRITES)
 
 _OTHER_STATE = _any(
     "retired", "retiree", "pensioner", r"pensionist\p{L}*", r"rentner\p{L}*", "ruhestand", r"pensionad[oa]",
@@ -355,7 +369,7 @@ _KEYBOARD_RUNS = (
 _TRIPLE_LETTER = "|".join(c * 3 for c in "abcdefghijklmnopqrstuvwxyz")
 _JUNK_SHAPE = (
     "|".join(_KEYBOARD_RUNS) + "|" + _TRIPLE_LETTER
-    + r"|^ \p{L} $"          # a single letter
+    + r"|^ [a-z] $"          # a single Latin letter
     + r"|^[^\p{L}]*$"        # no letters at all: "-", "12345", "?"
 )
 
@@ -442,6 +456,7 @@ _FUNCTION_PATTERNS = (
     )),
     ("it", _any(
         "it", "ict", "edv", "information technology", "information systems", "information security", "infosec",
+        "chief information officer", "information management",
         "cio", "cto", "ciso", "cdo", "cdao", "technology", "technologies", r"tecnologia\p{L}*",
         r"technologie\p{L}*", "informatique", r"informatic\p{L}*", r"informatik\p{L}*", "sistemas", "system",
         "systems", r"sysadmin\p{L}*", r"network\p{L}*", r"netzwerk\p{L}*", "redes", "infrastructure",
@@ -499,9 +514,14 @@ _FUNCTION_RULES = tuple((FUNCTIONS.index(name), pattern) for name, pattern in _F
 def _title_text(values: pa.Array) -> pa.Array:
     """Job titles as normalized, space-padded words with the role rewrites applied."""
     text = _words(values, join_initials=True)
-    for pattern, replacement in _TITLE_REWRITES:
-        text = _sub(text, pattern, replacement)
-    return text
+    touched = _matches(text, _REWRITE_ANY)
+
+    def rewrite(part: pa.Array) -> pa.Array:
+        for pattern, replacement in _TITLE_REWRITES:
+            part = _sub(part, pattern, replacement)
+        return part
+
+    return _replace_where(text, touched, rewrite)
 
 
 def _seniority_codes(job_title: pd.Series) -> np.ndarray:
@@ -553,41 +573,28 @@ _PLACEHOLDER = (
 )
 
 
-def _sub_where(arr: pa.Array, literal: str, pattern: str, replacement: str) -> pa.Array:
-    """`_sub` applied only to the elements that contain `literal` (cheap when few do)."""
-    mask = pc.match_substring(arr, literal).fill_null(False)
-    if not pc.any(mask).as_py():
-        return arr
-    return pc.replace_with_mask(arr, mask, _sub(pc.filter(arr, mask), pattern, replacement))
-
-
-def _per_value(arr: pa.Array, test: Callable[[pa.Array], np.ndarray]) -> np.ndarray:
-    """Bool per element from a test run once per distinct value (null -> False)."""
-    encoded = pc.dictionary_encode(arr)
-    codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
-    return _take(np.asarray(test(encoded.dictionary), dtype=bool), codes, False)
-
-
 def _clean_email(arr: pa.Array) -> pa.Array:
     """Lowercased, trimmed e-mail text; "Name <a@b.com>" and "mailto:" reduced to the address."""
     out = pc.utf8_trim_whitespace(pc.utf8_lower(arr))
     out = _sub_where(out, "<", r"^.*<([^<>]*)>.*$", r"\1")
     out = _sub_where(out, "mailto:", r"^mailto:", "")
-    out = _sub_where(out, ".", r"\.+$", "")
-    return pc.utf8_trim_whitespace(out)
+    trailing_dot = pc.ends_with(out, ".").fill_null(False).to_numpy(zero_copy_only=False)
+    return pc.utf8_trim_whitespace(_replace_where(out, trailing_dot, lambda part: _sub(part, r"\.+$", "")))
 
 
-def _email_parts(text: pa.Array) -> tuple[pa.Array, pa.Array]:
-    """Local part and domain of cleaned e-mail text; the domain is null unless the text is
-    "something@valid.domain"."""
+def _email_parts(text: pa.Array) -> tuple[pa.Array, np.ndarray, pa.Array]:
+    """Split cleaned e-mail text: the local part, and per row a code into the unique domains
+    (-1 unless the text is "something@valid.domain")."""
     local = _sub(text, "@.*$", "")
-    domain = _sub(text, "^[^@]*@", "")
-    ok = (
+    shape = (
         pc.equal(pc.count_substring(text, "@"), 1).fill_null(False).to_numpy(zero_copy_only=False)
         & pc.greater(pc.utf8_length(local), 0).fill_null(False).to_numpy(zero_copy_only=False)
-        & _per_value(domain, lambda d: _matches(d, _DOMAIN))
     )
-    return local, pc.if_else(pa.array(ok), domain, _NULL)
+    encoded = pc.dictionary_encode(pc.if_else(pa.array(shape), _sub(text, "^[^@]*@", ""), _NULL))
+    codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+    valid = _matches(encoded.dictionary, _DOMAIN)
+    codes = np.where(_take(valid, codes, False), codes, -1)
+    return local, codes, encoded.dictionary
 
 
 def _clean_domain(arr: pa.Array) -> pa.Array:
@@ -625,31 +632,29 @@ def normalize_domain(domain: pd.Series) -> pd.Series:
 
 def email_domain(email: pd.Series) -> pd.Series:
     """Lowercased domain of an e-mail address, or NA when there is no valid domain."""
-    _, domain = _email_parts(_clean_email(_arrow(email)))
-    return _str_series(domain, email.index)
+    _, codes, domains = _email_parts(_clean_email(_arrow(email)))
+    return _str_series(_take_text(domains, codes), email.index)
 
 
 def email_kind(email: pd.Series, company_domain: pd.Series) -> pd.Series:
     """What kind of address a lead gave (values from EMAIL_KINDS)."""
     raw = _arrow(email)
     text = _clean_email(raw)
-    local, domain = _email_parts(text)
+    local, codes, domains = _email_parts(text)
     plausible = (
-        pc.is_valid(domain).to_numpy(zero_copy_only=False)
+        (codes >= 0)
         & _matches(local, _LOCAL_PART)
         & ~_matches(text, _JUNK_MAILBOX)
-        & ~_per_value(domain, _is_placeholder)
+        & ~_take(_is_placeholder(domains), codes, False)
     )
-    personal = _per_value(domain, _is_personal)
+    personal = _take(_is_personal(domains), codes, False)
     d_codes, d_unique = _normalized_domains(_aligned(company_domain, email.index))
     company = _take_text(d_unique, d_codes)
     # the e-mail domain or one of its parents ("eu.mail.acme.com" -> "mail.acme.com" -> "acme.com")
-    encoded = pc.dictionary_encode(domain)
-    parent = encoded.dictionary
-    match = np.zeros(len(domain), dtype=bool)
+    match = np.zeros(len(codes), dtype=bool)
+    parent = domains
     for _ in range(5):
-        rows = pc.take(parent, encoded.indices)
-        match |= pc.equal(rows, company).fill_null(False).to_numpy(zero_copy_only=False)
+        match |= pc.equal(_take_text(parent, codes), company).fill_null(False).to_numpy(zero_copy_only=False)
         parent = _sub(parent, r"^[^.]*\.", "")
     kind = np.select(
         [_blank(raw), ~plausible, personal, match],
@@ -690,7 +695,7 @@ def _name_keys(company: pa.Array) -> pa.Array:
     text = _words(company, join_initials=True)
     text = _sub(text, "^ the ", " ")
     text = _sub(text, _LEGAL_TAIL, " ")
-    junk = _matches(text, _JUNK_COMPANY) | _matches(text, r"^\s*$")
+    junk = _matches(text, _JUNK_COMPANY) | _matches(text, r"^[^\p{L}]*$")  # placeholders, no letters
     name = pc.utf8_trim_whitespace(text)
     keys = _join(pa.scalar("n:", pa.large_string()), name)
     return pc.if_else(pa.array(~junk), keys, _NULL)
@@ -701,9 +706,8 @@ def account_key(company_domain: pd.Series, company: pd.Series, email: pd.Series)
     index = company_domain.index
     d_codes, d_unique = _normalized_domains(company_domain)
     by_domain = _take_text(_domain_keys(d_unique), d_codes)
-    _, e_domain = _email_parts(_clean_email(_arrow(_aligned(email, index))))
-    encoded = pc.dictionary_encode(e_domain)
-    by_email = pc.take(_domain_keys(encoded.dictionary), encoded.indices)
+    _, e_codes, e_unique = _email_parts(_clean_email(_arrow(_aligned(email, index))))
+    by_email = _take_text(_domain_keys(e_unique), e_codes)
     n_codes, n_unique = _uniques(_aligned(company, index))
     by_name = _take_text(_name_keys(n_unique), n_codes)
     return _str_series(pc.coalesce(by_domain, by_email, by_name), index)
@@ -747,7 +751,7 @@ def _name_parts(name: pd.Series) -> tuple[np.ndarray, pa.Array, np.ndarray, np.n
         _matches(raw, _NAME_SHAPE) | _matches(words, _NAME_SHAPE) | _matches(words, _JUNK_NAME_WORDS)
         | _matches(words, _JUNK_FULL_NAMES) | _matches(words, r"^[^\p{L}]*$")
     ) & ~blank
-    initials = _matches(words, r"^ \p{L}(?: \p{L})* $")
+    initials = _matches(words, r"^ [a-z](?: [a-z])* $")  # Latin initials; "李" is a whole name
     return codes, words, blank, junk, initials
 
 

@@ -42,8 +42,9 @@ def logistic_regression_score(
     builder: FeatureBuilder, X: pd.DataFrame, y: pd.Series, train: np.ndarray, seed: int
 ) -> np.ndarray:
     """Logistic regression on the same features (one-hot categoricals, imputed scaled numerics)."""
-    numeric = list(builder.numeric)
-    categorical = list(builder.categorical)
+    names = dict(zip(builder.columns, builder.model_columns, strict=True))
+    numeric = [names[c] for c in builder.numeric]
+    categorical = [names[c] for c in builder.categorical]
     pre = ColumnTransformer(
         [
             ("num", make_pipeline(SimpleImputer(strategy="median", add_indicator=True, keep_empty_features=True),

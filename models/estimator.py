@@ -67,3 +67,30 @@ def raw_score(model: FittedModel, X: pd.DataFrame) -> np.ndarray:
     if list(X.columns) != model.columns:
         raise ValueError("feature columns differ from the model's; build features with the model's builder")
     return model.booster.predict(X, raw_score=True, validate_features=True)
+
+
+def _train_rounds(X: pd.DataFrame, y: np.ndarray, rounds: int, params: ModelParams) -> lgb.Booster:
+    categorical = [c for c in X.columns if isinstance(X[c].dtype, pd.CategoricalDtype)]
+    data = lgb.Dataset(X, label=y, categorical_feature=categorical, free_raw_data=True)
+    return lgb.train(lgb_params(params), data, num_boost_round=max(1, rounds))
+
+
+def crossfit_refit(
+    X: pd.DataFrame, y: np.ndarray, rows: np.ndarray, rounds: int, params: ModelParams, folds: int
+) -> tuple[FittedModel, np.ndarray]:
+    """Refit on all `rows` with a fixed number of rounds, plus out-of-fold log-odds for calibration.
+
+    Each fold model sees (folds-1)/folds of the rows and proportionally fewer rounds, so its
+    held-out scores stand in for the final model's on unseen leads. Deterministic: folds are
+    assigned by position with a fixed seed.
+    """
+    idx = np.flatnonzero(rows)
+    rng = np.random.default_rng(params.seed)
+    fold_of = rng.permutation(len(idx)) % folds
+    oof = np.empty(len(idx), dtype="float64")
+    for k in range(folds):
+        fit_rows, held = idx[fold_of != k], idx[fold_of == k]
+        booster = _train_rounds(X.iloc[fit_rows], y[fit_rows], int(round(rounds * (folds - 1) / folds)), params)
+        oof[fold_of == k] = booster.predict(X.iloc[held], raw_score=True, validate_features=True)
+    final = _train_rounds(X.iloc[idx], y[idx], rounds, params)
+    return FittedModel(booster=final, best_iteration=rounds, columns=list(X.columns)), oof

@@ -45,6 +45,7 @@ class FeatureParams:
     history_prior_strength: float = 30.0
     source_as_category: bool = True
     max_categories: int = 200
+    missing_values: tuple[str, ...] = ()
     icp: IcpParams = field(default_factory=IcpParams)
 
 
@@ -70,6 +71,9 @@ class ModelParams:
     min_data_per_group: int = 50
     n_jobs: int = 2
     seed: int = 42
+    refit: bool = True
+    refit_max_rows: int = 300_000
+    refit_folds: int = 5
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from features.contract import CREATED_AT, LEAD_ID, OUTCOME_COLUMNS, parse_number
 from features.leakage import LeakageReport, audit_leakage
 from models.baselines import icp_rules_score, logistic_regression_score, source_rate_score
 from models.calibration import fit_calibrator
-from models.estimator import fit_lightgbm
+from models.estimator import crossfit_refit, fit_lightgbm
 from models.explain import Reasoner, path_tables
 from models.metrics import classification_metrics, rate_by_tier
 from models.pyfunc import log_model
@@ -132,10 +132,22 @@ def run_training(
 
     step(f"training LightGBM on {split.train.sum():,} rows, early stopping on {split.valid.sum():,}")
     fitted = fit_lightgbm(X[split.train], y[split.train], X[split.valid], y[split.valid], params.model)
+    m = params.model
+    refit = m.refit and used <= m.refit_max_rows
+    fit_rows = split.train | split.valid | split.calib if refit else split.train
+    if refit:
+        rounds = int(round(fitted.best_iteration * fit_rows.sum() / split.train.sum()))
+        step(
+            f"refitting {rounds} trees on {fit_rows.sum():,} rows; calibrating ({params.calibration.method}) "
+            f"on {m.refit_folds}-fold out-of-fold scores; evaluating on {split.test.sum():,}"
+        )
+        fitted, oof = crossfit_refit(X, y, fit_rows, rounds, m, m.refit_folds)
+        calibrator = fit_calibrator(oof, y[fit_rows], params.calibration.method)
+    else:
+        step(f"calibrating ({params.calibration.method}) on {split.calib.sum():,} rows; evaluating on {split.test.sum():,}")
+        calib_raw = fitted.booster.predict(X[split.calib], raw_score=True, validate_features=True)
+        calibrator = fit_calibrator(calib_raw, y[split.calib], params.calibration.method)
     raw_all = fitted.booster.predict(X, raw_score=True, validate_features=True)
-
-    step(f"calibrating ({params.calibration.method}) on {split.calib.sum():,} rows and evaluating on {split.test.sum():,}")
-    calibrator = fit_calibrator(raw_all[split.calib], y[split.calib], params.calibration.method)
     p_all = calibrator(raw_all)
     test = split.test
     metrics = classification_metrics(y[test], p_all[test])
@@ -145,7 +157,7 @@ def run_training(
     baseline_scores = {
         "source_rate": source_rate_score(feats, typed, y_all, split.train, params.target),
         "icp_rules": icp_rules_score(feats),
-        "logreg": logistic_regression_score(builder, X, y_all, split.train, params.split.seed),
+        "logreg": logistic_regression_score(builder, X, y_all, split.train | split.valid, params.split.seed),
     }
     baselines: dict[str, dict[str, float]] = {}
     calibrated_baselines: dict[str, np.ndarray] = {}
@@ -166,7 +178,7 @@ def run_training(
         "as_of": str(history.as_of) if history.as_of is not None else "",
     }
     tables = path_tables(fitted.booster)
-    reasoner = Reasoner.build(tables.feature_names, params.reasons_top, params.features.committee_window_days, params.target)
+    reasoner = Reasoner.build(tuple(builder.columns), params.reasons_top, params.features.committee_window_days, params.target)
     bundle = ModelBundle(
         builder=builder, booster=fitted.booster, calibrator=calibrator, tables=tables, reasoner=reasoner,
         tiers=params.tiers, target=params.target, columns=tuple(fitted.columns),
