@@ -15,7 +15,8 @@ Decisions a caller should know:
   are when their index is equal, else aligned to it by label.
 - Seniority is the first level that matches, in this order: other-state (retired, unemployed,
   former/ex, placeholders such as "n/a", "none", "test"), student, c_level, owner, vp,
-  director, head, manager, junior (-> individual), senior_ic; junk-looking text -> other;
+  director, head, manager, entry (junior, assistant, coordinator, clerk, secretary),
+  senior_ic; junk-looking text -> other;
   any other text -> individual. So "Founder & CEO" is c_level, "EVP & CFO" c_level,
   "Co-founder" owner, "Sr. Director" director, "Sr. Mgr" manager.
 - c_level includes President, Managing Director, General Manager, Executive Director,
@@ -61,7 +62,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 SENIORITY_LEVELS = (
-    "c_level", "vp", "director", "head", "manager", "senior_ic", "individual", "owner", "student", "other", "unknown",
+    "c_level", "vp", "director", "head", "manager", "senior_ic", "individual", "entry", "owner", "student", "other",
+    "unknown",
 )
 DECISION_LEVELS = ("c_level", "vp", "director", "head", "owner")
 FUNCTIONS = (
@@ -357,7 +359,10 @@ _MANAGER = _any(
     r"teamlead\p{L}*", r"group lead\p{L}*", "foreman", "forewoman", "gerente", "gerentes",
     r"encargad[oa]", r"responsable\p{L}*", "responsabile", "bedrijfsleider", "vorarbeiter", r"менеджер\p{L}*",
 ) + "|经理|經理|課長|マネージャー"
-_JUNIOR = _any("junior", "jr", "jnr", "entry level")
+_JUNIOR = _any(
+    "junior", "jr", "jnr", "entry level", r"assistant\p{L}*", r"coordinator\p{L}*", "receptionist", "clerk",
+    "secretary", "office administrator", "administrative", "asistente", "assistente", r"sekret[aä]r\p{L}*",
+)
 _SENIOR_IC = _any(
     "senior", "sr", "snr", "lead", "leads", "leader", "principal",
     r"staff (?:engineer|scientist|software|developer|data|designer|product|architect)", "fellow", "distinguished",
@@ -384,7 +389,7 @@ _SENIORITY_RULES = tuple(
         ("director", _DIRECTOR),
         ("head", _HEAD),
         ("manager", _MANAGER),
-        ("individual", _JUNIOR),
+        ("entry", _JUNIOR),
         ("senior_ic", _SENIOR_IC),
         ("other", _JUNK_SHAPE),
     )

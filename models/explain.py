@@ -192,11 +192,12 @@ def phrase(family: str, rows: pd.DataFrame, positive: bool, window_days: float, 
                  "unknown": "no job title"}
         return sign + level.map(words).fillna("job title")
     if family == "source":
-        rate = get("source_won_rate") if target == "won" else get("source_accept_rate")
-        text = sign + "its source had " + _pct(rate) + f" of past leads {outcome}"
-        if "source" in rows.columns and "source_accept_rate" not in rows.columns:
+        if "source_accept_rate" not in rows.columns:
             return sign + "source: " + _plain(get("source"))
-        return text
+        rate = get("source_won_rate") if target == "won" else get("source_accept_rate")
+        seen = get("source_prior_leads").fillna(0) > 0
+        text = sign + "its source had " + _pct(rate) + f" of past leads {outcome}"
+        return text.where(seen, sign + "a source with no history yet")
     if family == "source_type":
         return sign + "channel: " + _plain(get("source_type"))
     if family == "phone":

@@ -34,6 +34,7 @@ class ModelBundle:
     target: str
     columns: tuple[str, ...]
     info: dict[str, object] = field(default_factory=dict)
+    known_contacts: np.ndarray = field(default_factory=lambda: np.empty(0, dtype="uint64"))  # sorted e-mail hashes
 
     @property
     def input_columns(self) -> tuple[str, ...]:
@@ -72,21 +73,64 @@ def _unscorable(raw: pd.DataFrame, parsed: Parsed, input_columns: tuple[str, ...
     return parsed.typed[cols].isna().all(axis=1)
 
 
-def score_frame(bundle: ModelBundle, raw: pd.DataFrame, with_reasons: bool = True) -> pd.DataFrame:
-    """Score contract rows (text or typed cells). Returns OUTPUT_COLUMNS, one row per input row, same index."""
+def contact_hashes(email: pd.Series) -> np.ndarray:
+    """Stable 64-bit hashes of normalized e-mail addresses (no address is stored in the model)."""
+    norm = email.astype("str").str.strip().str.lower().where(email.notna())
+    norm = norm[norm.notna() & (norm != "")]
+    return np.asarray(pd.util.hash_pandas_object(norm, index=False), dtype="uint64")
+
+
+SIGNALS = ("personal_email", "non_decision_maker", "under_10_employees", "outside_icp", "no_phone",
+           "duplicate_in_list", "known_contact")
+
+
+def _signals(bundle: ModelBundle, typed: pd.DataFrame, feats: pd.DataFrame, dup: pd.Series) -> pd.DataFrame:
+    """Per-row list-quality signals (booleans) for the list verdict."""
+    seniority = feats["seniority"]
+    known = pd.Series(False, index=typed.index)
+    if "email" in typed.columns and len(bundle.known_contacts):
+        email = typed["email"]
+        has = email.notna() & (email.astype("str").str.strip() != "")
+        if bool(has.any()):
+            hashes = contact_hashes(email[has])
+            pos = np.searchsorted(bundle.known_contacts, hashes)
+            pos = np.minimum(pos, len(bundle.known_contacts) - 1)
+            known[has] = bundle.known_contacts[pos] == hashes
+    return pd.DataFrame(
+        {
+            "personal_email": feats["email_kind"] == "personal",
+            "non_decision_maker": (feats["decision_maker"] == 0) & (seniority != "unknown"),
+            "under_10_employees": feats["employees"] < 10,
+            "outside_icp": feats["icp_fit_count"] < 3,
+            "no_phone": feats["phone_quality"] != "ok",
+            "duplicate_in_list": dup,
+            "known_contact": known,
+        },
+        index=typed.index,
+    )
+
+
+def score_details(
+    bundle: ModelBundle, raw: pd.DataFrame, with_reasons: bool = True, earlier_ids: set[str] | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Score rows and return (OUTPUT_COLUMNS frame, per-row list signals). `earlier_ids`: lead_ids of earlier chunks."""
     f = bundle.builder.params
     parsed = parse_contract(raw, f.extra_numeric, f.extra_categorical, f.history_keys)
     typed = parsed.typed
     notes: list[tuple[pd.Series, str]] = []
+    dup = pd.Series(False, index=raw.index)
     if LEAD_ID in typed.columns:
-        dup = typed[LEAD_ID].notna() & typed[LEAD_ID].duplicated(keep=False)
-        notes.append((dup, "lead_id: duplicated in this list"))
+        ids = typed[LEAD_ID]
+        dup = ids.notna() & ids.duplicated(keep="first")
+        if earlier_ids:
+            dup |= ids.isin(earlier_ids)
+        notes.append((dup, "lead_id: duplicate of an earlier row in this list"))
     for column in ("lead_id", "source"):
         if column not in raw.columns:
             notes.append((pd.Series(True, index=raw.index), f"{column}: column missing"))
     empty = _unscorable(raw, parsed, bundle.input_columns)
-    notes.append((empty, "nothing to score: every lead field is empty"))
-    if bundle.builder.use_history and "created_at" in typed.columns and bundle.builder.as_of is not None:
+    notes.append((empty, "not scored: every lead field is empty"))
+    if bundle.builder.use_history and "created_at" in typed.columns:
         future = typed["created_at"] > pd.Timestamp.now() + pd.Timedelta(days=1)
         notes.append((future, "created_at: in the future, scored as of today"))
         typed = typed.assign(created_at=typed["created_at"].where(~future))
@@ -98,17 +142,19 @@ def score_frame(bundle: ModelBundle, raw: pd.DataFrame, with_reasons: bool = Tru
 
     feats = bundle.builder.raw_features(typed)
     X = bundle.builder.matrix(feats)
-    raw_score = bundle.booster.predict(X, raw_score=True, validate_features=True)
-    p = bundle.calibrator(raw_score)
-    p[empty.to_numpy()] = np.nan
+    p = np.full(len(X), np.nan)
     reasons = pd.Series("", index=raw.index, dtype="str")
-    if with_reasons and len(X):
-        leaves = bundle.booster.predict(X, pred_leaf=True, validate_features=True)
-        contrib = contributions(bundle.tables, np.atleast_2d(leaves).reshape(len(X), -1))
-        reasons = bundle.reasoner.reasons(contrib, feats)
-        reasons[empty] = ""
+    if len(X):
+        raw_score = bundle.booster.predict(X, raw_score=True, validate_features=True)
+        p = bundle.calibrator(raw_score)
+        p[empty.to_numpy()] = np.nan
+        if with_reasons:
+            leaves = bundle.booster.predict(X, pred_leaf=True, validate_features=True)
+            contrib = contributions(bundle.tables, np.asarray(leaves).reshape(len(X), -1))
+            reasons = bundle.reasoner.reasons(contrib, feats)
+            reasons[empty] = ""
     score = np.round(p * 100)
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             "p_accept": p,
             "score": pd.array(np.where(np.isnan(score), np.nan, score), dtype="Int64"),
@@ -118,3 +164,9 @@ def score_frame(bundle: ModelBundle, raw: pd.DataFrame, with_reasons: bool = Tru
         },
         index=raw.index,
     )
+    return out, _signals(bundle, typed, feats, dup)
+
+
+def score_frame(bundle: ModelBundle, raw: pd.DataFrame, with_reasons: bool = True) -> pd.DataFrame:
+    """Score contract rows (text or typed cells). Returns OUTPUT_COLUMNS, one row per input row, same index."""
+    return score_details(bundle, raw, with_reasons)[0]

@@ -36,6 +36,21 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_score(args: argparse.Namespace) -> int:
+    from pipeline.score import score_file, verdict_text
+
+    params = _params(args.params)
+    if args.capacity is not None and args.capacity < 0:
+        raise ValueError("--capacity must be a number of leads, 0 or more")
+    summary = score_file(args.input, args.output, params, model_uri=args.model, capacity=args.capacity)
+    print(verdict_text(summary))
+    low = summary.verdicts[summary.verdicts["verdict"] == "low_quality"]
+    if len(low) and args.fail_on_low_quality:
+        print(f"{len(low)} source(s) low_quality: exiting with status 3 (--fail-on-low-quality)", file=sys.stderr)
+        return 3
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="leadsift",
@@ -55,6 +70,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--params", help="params.yaml (default: ./params.yaml if present, else built-in defaults)")
     p.add_argument("--force", action="store_true", help="make the new version champion even if it scores lower")
     p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("score", help="score a new lead list: p_accept, score, tier, reasons, and a verdict per source")
+    p.add_argument("input", help="lead list (CSV or Parquet)")
+    p.add_argument("-o", "--output", required=True, help="scored file (CSV or Parquet, by extension)")
+    p.add_argument("--model", help="MLflow model URI (default: models:/<registry.model_name>@champion)")
+    p.add_argument("--params", help="params.yaml (default: ./params.yaml if present)")
+    p.add_argument("--capacity", type=int, help="sales can work N leads from this list: the top N are tier A")
+    p.add_argument("--fail-on-low-quality", action="store_true", help="exit with status 3 if a source is low_quality")
+    p.set_defaults(func=cmd_score)
     return parser
 
 
@@ -65,8 +89,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except (ContractError, ParamsError, ValueError, FileNotFoundError) as exc:
+        if os.environ.get("LEADSIFT_DEBUG"):
+            raise
         print(f"leadsift {args.command}: error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(f"leadsift {args.command}: interrupted; no partial output was left behind", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -104,6 +104,8 @@ class ScoreParams:
 class SourcesParams:
     flag_share: float = 0.5
     min_outcomes: int = 30
+    disputed_high_share: float = 0.10
+    disputed_low_share: float = 0.25
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from models.estimator import crossfit_refit, fit_lightgbm
 from models.explain import Reasoner, path_tables
 from models.metrics import classification_metrics, rate_by_tier
 from models.pyfunc import log_model
-from models.scoring import ModelBundle, assign_tiers
+from models.scoring import ModelBundle, assign_tiers, contact_hashes
 from pipeline import plots
 from pipeline.config import Params
 from pipeline.ingest import History, exclusion_counts, load_history
@@ -182,6 +182,7 @@ def run_training(
     bundle = ModelBundle(
         builder=builder, booster=fitted.booster, calibrator=calibrator, tables=tables, reasoner=reasoner,
         tiers=params.tiers, target=params.target, columns=tuple(fitted.columns),
+        known_contacts=np.unique(contact_hashes(typed["email"])) if "email" in typed.columns else np.empty(0, "uint64"),
         info={"trained_at": pd.Timestamp.now(tz="UTC").isoformat(), "data_sha256": fingerprint["sha256"],
               "historical_accept_rate": float(y[split.train | split.valid | split.calib].mean()),
               "best_iteration": fitted.best_iteration, "target": params.target},

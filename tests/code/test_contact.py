@@ -116,14 +116,14 @@ SENIORITY = [
     ("Principal Engineer", "senior_ic"),
     ("Staff Engineer", "senior_ic"),
     ("Analyst", "individual"),
-    ("Coordinator", "individual"),
+    ("Coordinator", "entry"),
     ("Engineer", "individual"),
-    ("Junior Analyst", "individual"),
+    ("Junior Analyst", "entry"),
     ("Staff Accountant", "individual"),
     ("Nurse", "individual"),
     ("Ingénieur", "individual"),
-    ("Assistant to the CEO", "individual"),
-    ("Executive Assistant", "individual"),
+    ("Assistant to the CEO", "entry"),
+    ("Executive Assistant", "entry"),
     ("Product Owner", "individual"),
     ("Lead Generation Specialist", "individual"),
     ("Owner", "owner"),
@@ -591,7 +591,7 @@ def test_size_band_from_text_and_integer_columns() -> None:
 
 
 def test_vocabularies_are_closed_and_fixed() -> None:
-    assert len(set(contact.SENIORITY_LEVELS)) == 11 and "unknown" in contact.SENIORITY_LEVELS
+    assert len(set(contact.SENIORITY_LEVELS)) == 12 and "unknown" in contact.SENIORITY_LEVELS
     assert len(set(contact.FUNCTIONS)) == 13 and "unknown" in contact.FUNCTIONS
     assert contact.EMAIL_KINDS == ("company_match", "company_other", "personal", "invalid", "missing")
     assert contact.SIZE_BANDS[-1] == "unknown"
