@@ -15,7 +15,7 @@ import pandas as pd
 from features.build import FeatureBuilder
 from features.contract import LEAD_ID, LEAD_COLUMNS, Parsed, join_notes, parse_contract
 from models.calibration import Calibrator
-from models.explain import PathTables, Reasoner, contributions
+from models.explain import PathTables, Reasoner, explain
 from pipeline.config import TierParams
 
 OUTPUT_COLUMNS = ("p_accept", "score", "tier", "reasons", "score_error")
@@ -145,12 +145,12 @@ def score_details(
     p = np.full(len(X), np.nan)
     reasons = pd.Series("", index=raw.index, dtype="str")
     if len(X):
-        raw_score = bundle.booster.predict(X, raw_score=True, validate_features=True)
+        if list(X.columns) != list(bundle.columns):
+            raise ValueError("feature columns differ from the model's; the bundle is inconsistent")
+        raw_score, contrib = explain(bundle.tables, X)
         p = bundle.calibrator(raw_score)
         p[empty.to_numpy()] = np.nan
         if with_reasons:
-            leaves = bundle.booster.predict(X, pred_leaf=True, validate_features=True)
-            contrib = contributions(bundle.tables, np.asarray(leaves).reshape(len(X), -1))
             reasons = bundle.reasoner.reasons(contrib, feats)
             reasons[empty] = ""
     score = np.round(p * 100)

@@ -60,7 +60,7 @@ class SplitParams:
 
 @dataclass(frozen=True)
 class ModelParams:
-    learning_rate: float = 0.03
+    learning_rate: float = 0.1
     num_leaves: int = 4
     min_child_samples: int = 50
     max_rounds: int = 3000
