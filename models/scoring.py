@@ -110,10 +110,18 @@ def _signals(bundle: ModelBundle, typed: pd.DataFrame, feats: pd.DataFrame, dup:
     )
 
 
+def id_hashes(ids: pd.Series) -> np.ndarray:
+    """Stable 64-bit hashes of lead_ids (NA -> 0), to find duplicates across chunks in little memory."""
+    return np.asarray(pd.util.hash_pandas_object(ids.astype("str").fillna(""), index=False), dtype="uint64")
+
+
 def score_details(
-    bundle: ModelBundle, raw: pd.DataFrame, with_reasons: bool = True, earlier_ids: set[str] | None = None
+    bundle: ModelBundle, raw: pd.DataFrame, with_reasons: bool = True, earlier_ids: np.ndarray | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Score rows and return (OUTPUT_COLUMNS frame, per-row list signals). `earlier_ids`: lead_ids of earlier chunks."""
+    """Score rows and return (OUTPUT_COLUMNS frame, per-row list signals).
+
+    `earlier_ids`: sorted `id_hashes` of the lead_ids in earlier chunks of the same list.
+    """
     f = bundle.builder.params
     parsed = parse_contract(raw, f.extra_numeric, f.extra_categorical, f.history_keys)
     typed = parsed.typed
@@ -122,8 +130,10 @@ def score_details(
     if LEAD_ID in typed.columns:
         ids = typed[LEAD_ID]
         dup = ids.notna() & ids.duplicated(keep="first")
-        if earlier_ids:
-            dup |= ids.isin(earlier_ids)
+        if earlier_ids is not None and len(earlier_ids):
+            h = id_hashes(ids)
+            pos = np.minimum(np.searchsorted(earlier_ids, h), len(earlier_ids) - 1)
+            dup |= ids.notna() & (earlier_ids[pos] == h)
         notes.append((dup, "lead_id: duplicate of an earlier row in this list"))
     for column in ("lead_id", "source"):
         if column not in raw.columns:

@@ -62,28 +62,65 @@ def read_table(path: Path | str) -> pd.DataFrame:
 
 
 def iter_table(path: Path | str, chunk_rows: int) -> Iterator[pd.DataFrame]:
-    """Yield a CSV or Parquet file in chunks of about `chunk_rows` rows (text cells for CSV)."""
+    """Yield a CSV or Parquet file in chunks of about `chunk_rows` rows (text cells for CSV).
+
+    CSV is streamed with pyarrow (every column as text, only empty cells missing), so memory
+    stays bounded by the chunk size whatever the file size.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
     path = Path(path)
     if not path.exists():
         raise ContractError(f"input file {path} does not exist")
     if _kind(path) == "parquet":
         import pyarrow.parquet as pq
 
-        parquet = pq.ParquetFile(path)
-        for batch in parquet.iter_batches(batch_size=chunk_rows):
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=chunk_rows):
             yield batch.to_pandas()
         return
+    header = _csv_header(path)
     try:
-        reader = pd.read_csv(
-            path, dtype="str", keep_default_na=False, na_values=[""], sep=_sep(path),
-            encoding="utf-8", chunksize=chunk_rows,
+        reader = pacsv.open_csv(
+            path,
+            read_options=pacsv.ReadOptions(block_size=8 << 20, encoding="utf8"),
+            parse_options=pacsv.ParseOptions(delimiter=_sep(path), newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types={name: pa.string() for name in header},
+                null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True,
+            ),
         )
-        with reader:
-            yield from reader
+        pending: list[pa.RecordBatch] = []
+        count = 0
+        for batch in reader:
+            pending.append(batch)
+            count += batch.num_rows
+            if count >= chunk_rows:
+                yield pa.Table.from_batches(pending).to_pandas()
+                pending, count = [], 0
+        if pending:
+            yield pa.Table.from_batches(pending).to_pandas()
+    except pa.ArrowInvalid as exc:
+        raise ContractError(
+            f"{path} could not be read as CSV: {exc}. Save it as UTF-8 CSV with one header row"
+        ) from exc
+
+
+def _csv_header(path: Path) -> list[str]:
+    """The header row of a CSV file; duplicate or empty names are input errors."""
+    import csv
+
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            header = next(csv.reader(fh, delimiter=_sep(path)), None)
     except UnicodeDecodeError as exc:
         raise ContractError(f"{path} is not UTF-8 text ({exc}); save it as CSV UTF-8") from exc
-    except pd.errors.EmptyDataError as exc:
-        raise ContractError(f"{path} is empty: it needs a header row with the contract's columns") from exc
+    if not header:
+        raise ContractError(f"{path} is empty: it needs a header row with the contract's columns")
+    dupes = sorted({h for h in header if header.count(h) > 1})
+    if dupes:
+        raise ContractError(f"{path}: column name(s) {dupes} appear more than once in the header; rename them")
+    return header
 
 
 def map_columns(frame: pd.DataFrame, mapping: dict[str, str]) -> pd.DataFrame:

@@ -14,7 +14,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from features.contract import LEAD_ID, REQUIRED, SOURCE, ContractError, mapping_hint
-from models.scoring import OUTPUT_COLUMNS, SIGNALS, ModelBundle, capacity_tiers, score_details
+from models.scoring import OUTPUT_COLUMNS, SIGNALS, ModelBundle, capacity_tiers, id_hashes, score_details
 from pipeline.config import Params
 from pipeline.ingest import _kind, iter_table, neutralize
 from pipeline.tracking import champion_uri, tracking_uri, use_tracking
@@ -120,16 +120,27 @@ def verdict_table(tallies: dict[str, SourceTally], bundle: ModelBundle, params: 
 
 
 def _append(frame: pd.DataFrame, path: Path, kind: str, first: bool, writer: list) -> None:  # noqa: ANN001
-    if kind == "csv":
-        neutralize(frame).to_csv(path, mode="w" if first else "a", header=first, index=False, encoding="utf-8")
-        return
+    """Append a chunk to the (temporary) output; CSV cells that would run as formulas are neutralized."""
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
+    if kind == "csv":
+        frame = neutralize(frame)
     table = pa.Table.from_pandas(frame, preserve_index=False)
     if first:
-        writer.append(pq.ParquetWriter(path, table.schema))
-    writer[0].write_table(table.cast(writer[0].schema))
+        if kind == "csv":
+            import pyarrow.csv as pacsv
+
+            options = pacsv.WriteOptions(include_header=True, quoting_style="needed")
+            writer.append(pacsv.CSVWriter(str(path), table.schema, write_options=options))
+        else:
+            import pyarrow.parquet as pq
+
+            writer.append(pq.ParquetWriter(str(path), table.schema))
+        writer.append(table.schema)
+    schema = writer[1]
+    if table.schema != schema:
+        table = table.cast(schema)
+    writer[0].write_table(table)
 
 
 def score_file(
@@ -154,7 +165,7 @@ def score_file(
     os.close(fd)
     tmp = Path(tmp_name)
     tallies: dict[str, SourceTally] = {}
-    seen: set[str] = set()
+    seen = np.empty(0, dtype="uint64")
     rows = scored = noted = 0
     writer: list = []
     p_all: list[np.ndarray] = []
@@ -176,7 +187,7 @@ def score_file(
             model_input = model_input.reset_index(drop=True)
             result, signals = score_details(bundle, model_input, earlier_ids=seen)
             ids = model_input[LEAD_ID]
-            seen.update(ids[ids.notna()].astype("str").tolist())
+            seen = np.union1d(seen, id_hashes(ids[ids.notna()]))
             _tally(tallies, model_input[SOURCE], result, signals)
             result.index = original.index
             combined = pd.concat([original, result], axis=1)
