@@ -57,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Lead quality predictor: learn from your lead history which leads sales will accept.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    from pipeline.sources_cli import add_parser as add_sources
 
     p = sub.add_parser("demo-data", help="write a synthetic lead history and two new lists to OUTDIR")
     p.add_argument("outdir")
@@ -79,6 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--capacity", type=int, help="sales can work N leads from this list: the top N are tier A")
     p.add_argument("--fail-on-low-quality", action="store_true", help="exit with status 3 if a source is low_quality")
     p.set_defaults(func=cmd_score)
+
+    add_sources(sub)
     return parser
 
 

@@ -38,22 +38,25 @@ LEVELS = ("source", "source_type")
 GoalKind = Literal["accepted", "revenue"]
 Scorer = Callable[[pd.DataFrame], pd.DataFrame]
 
+# fmt: off
 TABLE_COLUMNS = (
-    "level", "name", "source", "source_type",
-    "leads", "worked", "accepted", "rejected", "unworked", "no_outcome", "won", "revenue",
-    "accept_rate", "accept_low", "accept_high", "won_rate", "won_low", "won_high", "accepted_per_lead",
-    "spend", "spend_from", "cost_per_lead", "cost_per_accepted", "cost_per_won", "revenue_per_lead",
-    "return_on_spend", "share_of_leads", "share_of_spend", "share_of_accepted", "leads_per_week",
-    "average_accept_rate", "flag_threshold", "below_average", "too_few_outcomes", "flag",
+    "level", "name", "source", "source_type", "leads", "worked", "accepted", "rejected", "unworked",
+    "no_outcome", "won", "revenue", "accept_rate", "accept_low", "accept_high", "won_rate", "won_low",
+    "won_high", "accepted_per_lead", "spend", "spend_from", "cost_per_lead", "cost_per_accepted",
+    "cost_per_won", "revenue_per_lead", "return_on_spend", "share_of_leads", "share_of_spend",
+    "share_of_accepted", "leads_per_week", "average_accept_rate", "flag_threshold", "below_average",
+    "too_few_outcomes", "flag",
 )
 DISPUTED_COLUMNS = (
     "lead_id", "source", "sales_status", "p_accept", "tier", "icp_criteria_met", "reasons", "why_disputed",
 )
 SCORED_COLUMNS = (
-    "list", "source", "rows", "expected_accept_rate", "historical_accept_rate", "verdict",
-    "expected_accepted", "tier_A", "tier_B", "tier_C", "tier_D", "score_errors", "spend",
-    "cost_per_expected_accepted", "from_sibling",
+    "list", "source", "rows", "expected_accept_rate", "expected_accept_low", "expected_accept_high",
+    "historical_accept_rate", "source_history_rate", "historical_basis", "verdict", "expected_accepted",
+    "tier_A", "tier_B", "tier_C", "tier_D", "score_errors", "spend", "cost_per_expected_accepted",
+    "from_sibling",
 )
+# fmt: on
 SIBLING_REQUIRED = ("source", "rows", "expected_accept_rate", "historical_accept_rate", "verdict")
 FLAG_BELOW = "below average"
 FLAG_TOO_FEW = "too few outcomes to judge"
@@ -125,9 +128,7 @@ def spend_table(frame: pd.DataFrame, name: str = "spend table") -> pd.DataFrame:
         raise ContractError(f"{name}: spend for {first!r} is negative; spend must be 0 or more")
     dup = source.duplicated(keep=False)
     if bool(dup.any()):
-        raise ContractError(
-            f"{name}: source {source[dup].iloc[0]!r} appears more than once; keep one row per source"
-        )
+        raise ContractError(f"{name}: source {source[dup].iloc[0]!r} appears more than once; keep one row per source")
     return pd.DataFrame({"source": source.to_numpy(), "spend": values.to_numpy()})
 
 
@@ -146,12 +147,14 @@ def lead_outcomes(history: History, spend: pd.DataFrame | None = None) -> pd.Dat
     else:
         source_type = pd.Series(NO_TYPE, index=idx, dtype="str")
     status = typed["sales_status"]
+    amount = typed["won_amount"] if "won_amount" in typed.columns else pd.Series(np.nan, index=idx)
     won = pd.Series(False, index=idx)
     if "closed_won" in typed.columns:
         won |= (typed["closed_won"] == 1.0).fillna(False)
     if "won_at" in typed.columns:
         won |= typed["won_at"].notna()
-    amount = typed["won_amount"] if "won_amount" in typed.columns else pd.Series(np.nan, index=idx)
+    if "closed_won" not in typed.columns and "won_at" not in typed.columns:
+        won = amount.gt(0)  # only amounts recorded: a deal with revenue was won
     cost = typed["cost"] if "cost" in typed.columns else pd.Series(np.nan, index=idx, dtype="float64")
     lead_spend = cost.astype("float64").copy()
     from_table = pd.Series(False, index=idx)
@@ -176,7 +179,7 @@ def lead_outcomes(history: History, spend: pd.DataFrame | None = None) -> pd.Dat
             "unworked": (status == "unworked").fillna(False).astype("int64"),
             "no_outcome": status.isna().astype("int64"),
             "won": won.astype("int64"),
-            "revenue": amount.where(won | amount.gt(0), np.nan).astype("float64"),
+            "revenue": amount.where(won, np.nan).astype("float64"),
             "spend": lead_spend,
             "spend_from_table": from_table,
             "has_cost": cost.notna(),
@@ -223,10 +226,7 @@ def league_from_leads(leads: pd.DataFrame, sp: SourcesParams) -> pd.DataFrame:
     total_leads = len(leads)
     total_spend = leads["spend"].sum(min_count=1)
     total_accepted = int(leads["accepted"].sum())
-    main_type = (
-        leads.groupby("source", sort=True)["source_type"]
-        .agg(lambda s: s.value_counts().index[0])
-    )
+    main_type = leads.groupby("source", sort=True)["source_type"].agg(lambda s: s.value_counts().index[0])
     parts = []
     for level in LEVELS:
         agg = _aggregate(leads, level).reset_index().rename(columns={level: "name"})
@@ -287,8 +287,13 @@ def totals(table: pd.DataFrame) -> dict[str, float]:
     return out
 
 
-def quarterly_trend(leads: pd.DataFrame) -> pd.DataFrame:
-    """Per quarter of created_at, per source, per source_type and for all leads (`level` "all")."""
+def quarterly_trend(history: History, spend: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per quarter of created_at: leads, worked, accepted, rate, won, revenue, spend by source, type and overall."""
+    return trend_from_leads(lead_outcomes(history, spend))
+
+
+def trend_from_leads(leads: pd.DataFrame) -> pd.DataFrame:
+    """The quarterly trend from `lead_outcomes` rows; `level` is "all", "source" or "source_type"."""
     dated = leads[leads["created_at"].notna()]
     columns = ["level", "name", "quarter", "leads", "worked", "accepted", "accept_rate", "won", "revenue", "spend"]
     if dated.empty:
@@ -320,21 +325,23 @@ class Plan:
     goal_kind: GoalKind
     goal_value: float
     period_weeks: float
-    rows: pd.DataFrame          # one row per source used, in the order they were filled
+    rows: pd.DataFrame  # one row per source used, in the order they were filled
     reachable: bool
-    expected: float             # expected accepted leads or revenue of the plan
+    expected: float  # expected accepted leads or revenue of the plan
     spend: float
     leads: int
-    most_reachable: float       # the goal metric with every candidate source at its cap
+    most_reachable: float  # the goal metric with every candidate source at its cap
     skipped: tuple[tuple[str, str], ...]  # (source, why it is not in the plan)
     include_flagged: bool
 
 
+# fmt: off
 PLAN_COLUMNS = (
     "source", "source_type", "cost_per_lead", "accepted_per_lead", "won_rate", "revenue_per_lead",
     "unit_cost", "cap_leads", "leads", "spend", "expected_accepted", "expected_won", "expected_revenue",
     "at_cap",
 )
+# fmt: on
 
 
 def plan_for_goal(
@@ -382,8 +389,19 @@ def plan_for_goal(
     cand = pd.DataFrame(keep, columns=rows.columns)
     if cand.empty:
         empty = pd.DataFrame(columns=list(PLAN_COLUMNS))
-        return Plan(goal_kind, float(goal_value), float(period_weeks), empty, False, 0.0, 0.0, 0, 0.0,
-                    tuple(skipped), include_flagged)
+        return Plan(
+            goal_kind,
+            float(goal_value),
+            float(period_weeks),
+            empty,
+            False,
+            0.0,
+            0.0,
+            0,
+            0.0,
+            tuple(skipped),
+            include_flagged,
+        )
     cand = cand.assign(
         unit_cost=cand["cost_per_lead"] / cand[yield_col],
         cap_leads=np.floor(cand["leads_per_week"] * period_weeks + 1e-9),
@@ -399,22 +417,39 @@ def plan_for_goal(
             continue
         take = min(cap, int(math.ceil(need / r[yield_col] - 1e-9)))
         need -= take * r[yield_col]
-        out.append({
-            "source": r["name"], "source_type": r["source_type"], "cost_per_lead": r["cost_per_lead"],
-            "accepted_per_lead": r["accepted_per_lead"], "won_rate": r["won_rate"],
-            "revenue_per_lead": r["revenue_per_lead"], "unit_cost": r["unit_cost"], "cap_leads": cap,
-            "leads": take, "spend": take * r["cost_per_lead"],
-            "expected_accepted": take * r["accepted_per_lead"], "expected_won": take * r["won_rate"],
-            "expected_revenue": take * r["revenue_per_lead"], "at_cap": take >= cap,
-        })
+        out.append(
+            {
+                "source": r["name"],
+                "source_type": r["source_type"],
+                "cost_per_lead": r["cost_per_lead"],
+                "accepted_per_lead": r["accepted_per_lead"],
+                "won_rate": r["won_rate"],
+                "revenue_per_lead": r["revenue_per_lead"],
+                "unit_cost": r["unit_cost"],
+                "cap_leads": cap,
+                "leads": take,
+                "spend": take * r["cost_per_lead"],
+                "expected_accepted": take * r["accepted_per_lead"],
+                "expected_won": take * r["won_rate"],
+                "expected_revenue": take * r["revenue_per_lead"],
+                "at_cap": take >= cap,
+            }
+        )
     plan_rows = pd.DataFrame(out, columns=list(PLAN_COLUMNS))
     metric = "expected_accepted" if goal_kind == "accepted" else "expected_revenue"
     expected = float(plan_rows[metric].sum())
     most = float((cand["cap_leads"] * cand[yield_col]).sum())
     return Plan(
-        goal_kind=goal_kind, goal_value=float(goal_value), period_weeks=float(period_weeks), rows=plan_rows,
-        reachable=expected >= goal_value - 1e-6, expected=expected, spend=float(plan_rows["spend"].sum()),
-        leads=int(plan_rows["leads"].sum()), most_reachable=most, skipped=tuple(skipped),
+        goal_kind=goal_kind,
+        goal_value=float(goal_value),
+        period_weeks=float(period_weeks),
+        rows=plan_rows,
+        reachable=expected >= goal_value - 1e-6,
+        expected=expected,
+        spend=float(plan_rows["spend"].sum()),
+        leads=int(plan_rows["leads"].sum()),
+        most_reachable=most,
+        skipped=tuple(skipped),
         include_flagged=include_flagged,
     )
 
@@ -426,22 +461,22 @@ def plan_for_goal(
 class CapacityView:
     """Hand sales the best leads up to their capacity: threshold, share passed, expected accepted."""
 
-    basis: str                      # "model" or "icp"
+    basis: str  # "model" or "icp"
     weeks: float
     capacity_per_week: float
     arrivals_per_week: float
     handed_per_week: float
     share_passed: float
-    threshold_p: float              # p_accept of the last lead handed over
-    threshold_score: float          # its score (model) or ICP criteria met (icp)
+    threshold_p: float  # p_accept of the last lead handed over
+    threshold_score: float  # its score (model) or ICP criteria met (icp)
     expected_accepted_per_week: float
     arrival_order_accepted_per_week: float  # the same number of leads, in arrival order
-    all_leads_accepted_per_week: float      # if sales could work every lead
+    all_leads_accepted_per_week: float  # if sales could work every lead
     curve: pd.DataFrame = field(repr=False)  # handed_per_week, by_score, arrival_order
 
 
 def capacity_view(scores: pd.DataFrame, capacity_per_week: float, weeks: float, basis: str = "model") -> CapacityView:
-    """Top leads by `p_accept` (ties by `score`) up to `capacity_per_week` x `weeks`, against arrival order.
+    """Top leads by `score` (ties by `p_accept`) up to `capacity_per_week` x `weeks`, against arrival order.
 
     `scores` holds the leads of one period of `weeks` weeks, with `p_accept` (expected acceptance
     per lead) and `score` (what the threshold is stated in). Expected accepted leads are the sum of
@@ -462,17 +497,19 @@ def capacity_view(scores: pd.DataFrame, capacity_per_week: float, weeks: float, 
     p = p_all.to_numpy()[known]
     s = score_all.astype("float64").to_numpy()[known]
     arrivals = len(scores)
-    order = np.lexsort((-s, -p))
+    order = np.lexsort((-p, -s))  # by score, ties by p_accept
     p_sorted, s_sorted = p[order], s[order]
     handed = int(min(len(p), math.floor(capacity_per_week * weeks + 1e-9)))
     mean_p = float(p.mean()) if len(p) else float("nan")
     cum = np.concatenate([[0.0], np.cumsum(p_sorted)])
     steps = np.unique(np.linspace(0, len(p), num=min(len(p), 60) + 1).round().astype(int))
-    curve = pd.DataFrame({
-        "handed_per_week": steps / weeks,
-        "by_score": cum[steps] / weeks,
-        "arrival_order": steps * mean_p / weeks,
-    })
+    curve = pd.DataFrame(
+        {
+            "handed_per_week": steps / weeks,
+            "by_score": cum[steps] / weeks,
+            "arrival_order": steps * mean_p / weeks,
+        }
+    )
     return CapacityView(
         basis=basis,
         weeks=float(weeks),
@@ -514,7 +551,8 @@ def icp_criteria(typed: pd.DataFrame, icp: IcpParams) -> pd.DataFrame:
         hit = (fit[column] == 1.0).to_numpy()
         met_text = pd.Series(
             np.where(hit, np.where(met_text == "", named[column], met_text + ", " + named[column]), met_text),
-            index=typed.index, dtype="str",
+            index=typed.index,
+            dtype="str",
         )
     sub = fit[configured]
     return fit.assign(
@@ -548,7 +586,8 @@ def disputed_leads(
 
     Rejected or never-worked leads that the model rated high (top `high_share` of p_accept, or tier
     A) or that fully fit the ICP; accepted leads the model rated low (bottom `low_share`) or that
-    meet none of the ICP criteria. `scores` (p_accept, tier, reasons) may be None: ICP only.
+    meet none of the ICP criteria. `leads` are `lead_outcomes` rows, `criteria` the matching
+    `icp_criteria`, `scores` (p_accept, tier, reasons, same index) may be None: ICP only.
     """
     if not 0 < high_share < 1 or not 0 < low_share < 1:
         raise ContractError(f"high_share and low_share must lie between 0 and 1, got {high_share}, {low_share}")
@@ -556,13 +595,12 @@ def disputed_leads(
     passed_over = status.isin(("rejected", "unworked")).to_numpy()
     accepted = (status == "accepted").fillna(False).to_numpy()
     n = len(leads)
-    why = np.full(n, "", dtype=object)
+    clauses = np.full(n, "", dtype=object)  # "the model rates it high (...) and it fits the ICP (...)"
 
     def add(mask: np.ndarray, text: np.ndarray | str) -> None:
-        nonlocal why
-        why = np.where(mask & (why != ""), why + "; " + text, np.where(mask, text, why))
+        nonlocal clauses
+        clauses = np.where(mask & (clauses != ""), clauses + " and " + text, np.where(mask, text, clauses))
 
-    verb = np.where(status.to_numpy() == "unworked", "never worked", "rejected")
     p = np.full(n, np.nan)
     tier = np.full(n, "", dtype=object)
     reasons = np.full(n, "", dtype=object)
@@ -576,29 +614,32 @@ def disputed_leads(
         if scored.any():
             hi_cut = float(np.quantile(p[scored], 1.0 - high_share))
             lo_cut = float(np.quantile(p[scored], low_share))
-            p_text = np.char.mod("%.2f", np.nan_to_num(p))
+            p_text = np.char.mod("%.2f", np.nan_to_num(p)).astype(object)
             high = scored & ((p >= hi_cut) | (tier == "A"))
-            add(passed_over & high, verb + " although the model rates it high (p_accept " + p_text
-                + f", top {high_share:.0%} or tier A)")
+            add(
+                passed_over & high, "the model rates it high (p_accept " + p_text + f", top {high_share:.0%} or tier A)"
+            )
             low = scored & (p <= lo_cut)
-            add(accepted & low, "accepted although the model rates it low (p_accept " + p_text
-                + f", bottom {low_share:.0%})")
+            add(accepted & low, "the model rates it low (p_accept " + p_text + f", bottom {low_share:.0%})")
     full = criteria["icp_full"].to_numpy()
     none = criteria["icp_none"].to_numpy()
-    add(passed_over & full, verb + " although it fits the ideal customer profile ("
-        + criteria["icp_text"].to_numpy(dtype=object) + ")")
-    add(accepted & none, np.array("accepted although it meets none of the ideal customer profile criteria"))
+    add(passed_over & full, "it fits the ideal customer profile (" + criteria["icp_text"].to_numpy(dtype=object) + ")")
+    add(accepted & none, "it meets none of the ideal customer profile criteria")
+    verb = np.where(status.to_numpy() == "unworked", "never worked", np.where(accepted, "accepted", "rejected"))
+    why = np.where(clauses != "", verb.astype(object) + " although " + clauses, "")
     pick = why != ""
-    out = pd.DataFrame({
-        "lead_id": leads["lead_id"].to_numpy()[pick],
-        "source": leads["source"].to_numpy()[pick],
-        "sales_status": status.to_numpy()[pick],
-        "p_accept": p[pick],
-        "tier": tier[pick],
-        "icp_criteria_met": criteria["icp_text"].to_numpy(dtype=object)[pick],
-        "reasons": reasons[pick],
-        "why_disputed": why[pick],
-    })
+    out = pd.DataFrame(
+        {
+            "lead_id": leads["lead_id"].to_numpy()[pick],
+            "source": leads["source"].to_numpy()[pick],
+            "sales_status": status.to_numpy()[pick],
+            "p_accept": p[pick],
+            "tier": tier[pick],
+            "icp_criteria_met": criteria["icp_text"].to_numpy(dtype=object)[pick],
+            "reasons": reasons[pick],
+            "why_disputed": why[pick],
+        }
+    )
     created = leads["created_at"].to_numpy()[pick]
     out = out.assign(
         _kind=np.where(out["sales_status"] == "accepted", 1, 0),
@@ -614,81 +655,134 @@ def disputed_leads(
 # ----------------------------------------------------------------------------- scored lists
 
 
-def sibling_path(path: Path | str) -> Path:
-    """`<output without extension>.sources.csv`, the per-source summary `leadsift score` writes beside a list."""
+def sibling_paths(path: Path | str) -> tuple[Path, ...]:
+    """Where `leadsift score` puts its per-source summary beside a scored list, most likely first.
+
+    `leadsift score -o x.scored.csv` writes `x.sources.csv` (the name without any extension); the
+    name without only the last extension (`x.scored.sources.csv`) is accepted too.
+    """
     path = Path(path)
     name = path.name
-    for suffix in (".gz",):
-        if name.endswith(suffix):
-            name = name[: -len(suffix)]
-    stem = name.rsplit(".", 1)[0] if "." in name else name
-    return path.with_name(f"{stem}.sources.csv")
+    every = name[: -len("".join(path.suffixes))] if path.suffixes else name
+    last = name.rsplit(".", 1)[0] if "." in name else name
+    return tuple(dict.fromkeys(path.with_name(f"{stem}.sources.csv") for stem in (every, last)))
 
 
-def scored_lists(paths: Sequence[Path | str], table: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Per scored list and source: rows, expected and historical acceptance, verdict, tiers, spend.
-
-    Reads `leadsift score` outputs and their sibling `.sources.csv` (its expected rate, historical
-    rate and verdict win); without a sibling the expected rate is the mean p_accept, the
-    historical rate comes from `table` and the verdict is "unknown".
-    """
-    parts = []
-    history = {}
-    if table is not None:
-        src = table[table["level"] == "source"]
-        history = dict(zip(src["name"], src["accept_rate"], strict=True))
-    for path in paths:
-        path = Path(path)
-        frame = read_table(path)
-        missing = [c for c in ("source", "p_accept") if c not in frame.columns]
-        if missing:
-            raise ContractError(
-                f"scored list {path} has no {', '.join(missing)} column: pass the output of `leadsift score`"
-            )
-        p, bad = parse_number(frame["p_accept"])
-        if bool(bad.any()) or bool(((p < 0) | (p > 1)).any()):
-            raise ContractError(f"scored list {path}: p_accept holds values that are not probabilities (0 to 1)")
-        source = frame["source"].astype("str").str.strip().where(frame["source"].notna(), NO_SOURCE)
-        tier = frame["tier"].astype("str").str.strip() if "tier" in frame.columns else pd.Series("", index=frame.index)
-        err = frame["score_error"] if "score_error" in frame.columns else pd.Series(pd.NA, index=frame.index)
-        err_flag = (err.notna() & (err.astype("str").str.strip() != "")).astype("int64")
-        cost = parse_number(frame["cost"])[0] if "cost" in frame.columns else pd.Series(np.nan, index=frame.index)
-        work = pd.DataFrame({"source": source, "p": p, "err": err_flag, "cost": cost})
-        for t in "ABCD":
-            work[f"tier_{t}"] = (tier == t).astype("int64")
-        g = work.groupby("source", sort=True)
-        agg = pd.DataFrame({
+def _read_scored(path: Path) -> pd.DataFrame:
+    """One scored list, per source: rows, mean p_accept and its 95% interval, tiers, problems, cost."""
+    frame = read_table(path)
+    missing = [c for c in ("source", "p_accept") if c not in frame.columns]
+    if missing:
+        raise ContractError(
+            f"scored list {path} has no {', '.join(missing)} column: pass the output of `leadsift score`"
+        )
+    p, bad = parse_number(frame["p_accept"])
+    if bool(bad.any()) or bool(((p < 0) | (p > 1)).any()):
+        raise ContractError(f"scored list {path}: p_accept holds values that are not probabilities (0 to 1)")
+    source = frame["source"].astype("str").str.strip().where(frame["source"].notna(), NO_SOURCE)
+    tier = frame["tier"].astype("str").str.strip() if "tier" in frame.columns else pd.Series("", index=frame.index)
+    err = frame["score_error"] if "score_error" in frame.columns else pd.Series(pd.NA, index=frame.index)
+    cost = parse_number(frame["cost"])[0] if "cost" in frame.columns else pd.Series(np.nan, index=frame.index)
+    kind = (
+        frame["source_type"].astype("str").str.strip().str.lower().where(frame["source_type"].notna())
+        if "source_type" in frame.columns
+        else pd.Series(np.nan, index=frame.index)
+    )
+    work = pd.DataFrame(
+        {
+            "source": source,
+            "p": p,
+            "var": p * (1 - p),
+            "scored": p.notna().astype("int64"),
+            "err": (err.notna() & (err.astype("str").str.strip() != "")).astype("int64"),
+            "cost": cost,
+            "kind": kind,
+            **{f"tier_{t}": (tier == t).astype("int64") for t in "ABCD"},
+        }
+    )
+    g = work.groupby("source", sort=True)
+    agg = pd.DataFrame(
+        {
             "rows": g.size(),
             "expected_accept_rate": g["p"].mean(),
+            "_half": 1.96 * np.sqrt(g["var"].sum()) / g["scored"].sum().where(lambda n: n > 0),
             **{f"tier_{t}": g[f"tier_{t}"].sum() for t in "ABCD"},
             "score_errors": g["err"].sum(),
             "spend": g["cost"].sum(min_count=1),
-        }).reset_index()
-        agg["historical_accept_rate"] = agg["source"].map(history).astype("float64")
+            "_kind": g["kind"].agg(lambda t: t.value_counts().index[0] if t.notna().any() else np.nan),
+        }
+    ).reset_index()
+    agg["expected_accept_low"] = (agg["expected_accept_rate"] - agg["_half"]).clip(lower=0.0)
+    agg["expected_accept_high"] = (agg["expected_accept_rate"] + agg["_half"]).clip(upper=1.0)
+    return agg
+
+
+def scored_lists(paths: Sequence[Path | str], table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per scored list and source: rows, expected acceptance, the history beside it, verdict, tiers, spend.
+
+    Reads `leadsift score` outputs and, where it exists, the per-source summary written beside each
+    (`sibling_paths`): its expected rate (and interval), historical average, source history rate and
+    verdict win. Without one the expected rate is the mean p_accept, the historical average and the
+    source's own past rate come from `table` (a source new to the history gets its source_type's
+    rate, and `historical_basis` says so) and the verdict is "unknown".
+    """
+    parts = []
+    average = float("nan")
+    history: dict[str, float] = {}
+    type_history: dict[str, float] = {}
+    if table is not None and len(table):
+        average = float(table["average_accept_rate"].iloc[0])
+        src = table[table["level"] == "source"]
+        history = dict(zip(src["name"], src["accept_rate"], strict=True))
+        types = table[table["level"] == "source_type"]
+        type_history = dict(zip(types["name"], types["accept_rate"], strict=True))
+    for path in paths:
+        path = Path(path)
+        agg = _read_scored(path)
+        agg["historical_accept_rate"] = average
+        own = agg["source"].map(history).astype("float64")
+        by_type = agg["_kind"].map(type_history).astype("float64")
+        agg["source_history_rate"] = own.fillna(by_type)
+        agg["historical_basis"] = np.where(
+            own.notna(), "source", np.where(by_type.notna(), "source type " + agg["_kind"].astype("str"), "")
+        )
         agg["verdict"] = "unknown"
         agg["from_sibling"] = False
-        sib = sibling_path(path)
-        if sib.exists():
+        sib = next((c for c in sibling_paths(path) if c.exists()), None)
+        if sib is not None:
             side = read_table(sib)
             missing = [c for c in SIBLING_REQUIRED if c not in side.columns]
             if missing:
-                raise ContractError(
-                    f"{sib} (the per-source summary beside {path.name}) is missing column(s) {missing}"
-                )
-            side = side.assign(source=side["source"].astype("str").str.strip()).drop_duplicates("source").set_index("source")
+                raise ContractError(f"{sib} (the per-source summary beside {path.name}) is missing column(s) {missing}")
+            side = (
+                side.assign(source=side["source"].astype("str").str.strip())
+                .drop_duplicates("source")
+                .set_index("source")
+            )
             known = agg["source"].isin(side.index)
-            for column in ("expected_accept_rate", "historical_accept_rate"):
-                values = parse_number(side[column])[0]
-                agg[column] = agg[column].where(~known, agg["source"].map(values))
-            agg["verdict"] = agg["verdict"].where(~known, agg["source"].map(side["verdict"].fillna("unknown").astype("str")))
+            for column in (
+                "expected_accept_rate",
+                "expected_accept_low",
+                "expected_accept_high",
+                "historical_accept_rate",
+                "source_history_rate",
+            ):
+                if column in side.columns:
+                    values = agg["source"].map(parse_number(side[column])[0])
+                    use = known & values.notna()
+                    agg[column] = agg[column].where(~use, values)
+                    if column == "source_history_rate":
+                        agg["historical_basis"] = agg["historical_basis"].where(~use, "source")
+            verdicts = agg["source"].map(side["verdict"].fillna("unknown").astype("str"))
+            agg["verdict"] = agg["verdict"].where(~known, verdicts)
             agg["from_sibling"] = known
         agg.insert(0, "list", path.name)
         agg["expected_accepted"] = agg["rows"] * agg["expected_accept_rate"]
         agg["cost_per_expected_accepted"] = _ratio(agg["spend"], agg["expected_accepted"])
-        parts.append(agg)
+        parts.append(agg.loc[:, list(SCORED_COLUMNS)])
     if not parts:
         return pd.DataFrame(columns=list(SCORED_COLUMNS))
-    return pd.concat(parts, ignore_index=True).loc[:, list(SCORED_COLUMNS)]
+    return pd.concat(parts, ignore_index=True)
 
 
 # ----------------------------------------------------------------------------- summary
@@ -747,12 +841,13 @@ def summary_sentences(
             n = len(group)
             what = f"{_count_word(n)} {label} sources" if label else f"{_count_word(n)} sources"
             if n == 1:
-                what = f"{label + ' ' if label else ''}source \"{group['name'].iloc[0]!s}\""
+                what = f'{label + " " if label else ""}source "{group["name"].iloc[0]!s}"'
             share_leads = group["leads"].sum() / t["leads"]
             share_acc = group["accepted"].sum() / t["accepted"] if t["accepted"] else float("nan")
             spend_part = (
                 f"cost {pct(group['spend'].sum() / t['spend'])} of spend, brought {pct(share_leads)} of leads"
-                if has_spend and group["spend"].notna().any() else f"brought {pct(share_leads)} of leads"
+                if has_spend and group["spend"].notna().any()
+                else f"brought {pct(share_leads)} of leads"
             )
             rate = group["accepted"].sum() / group["worked"].sum() if group["worked"].sum() else float("nan")
             out.append(
@@ -776,7 +871,8 @@ def summary_sentences(
             best = paid.sort_values("cost_per_accepted", kind="stable").iloc[0]
             out.append(
                 f"{best['name']} brought accepted leads at the lowest cost among paid sources, "
-                f"{amount(best['cost_per_accepted'])} each, against {amount(t['cost_per_accepted'])} across all sources."
+                f"{amount(best['cost_per_accepted'])} each, "
+                f"against {amount(t['cost_per_accepted'])} across all sources."
             )
     too_few = src[src["too_few_outcomes"]]
     if len(too_few):
@@ -785,8 +881,11 @@ def summary_sentences(
             f"worked leads to judge: {', '.join(map(str, too_few['name']))}."
         )
     if plan is not None:
-        goal = (f"{amount(plan.goal_value)} accepted leads" if plan.goal_kind == "accepted"
-                else f"{amount(plan.goal_value)} of revenue")
+        goal = (
+            f"{plan.goal_value:,.0f} accepted leads"
+            if plan.goal_kind == "accepted"
+            else f"{amount(plan.goal_value)} of revenue"
+        )
         if plan.reachable:
             out.append(
                 f"To reach {goal} in {plan.period_weeks:g} weeks, the cheapest mix within past volumes is "
@@ -794,13 +893,19 @@ def summary_sentences(
                 f"for {amount(plan.spend)} of spend."
             )
         else:
-            most = (f"{amount(plan.most_reachable)} accepted leads" if plan.goal_kind == "accepted"
-                    else f"{amount(plan.most_reachable)} of revenue")
+            most = (
+                f"{plan.most_reachable:,.0f} accepted leads"
+                if plan.goal_kind == "accepted"
+                else f"{amount(plan.most_reachable)} of revenue"
+            )
             left_out = sum(1 for _, why in plan.skipped if why in ("flagged below average", FLAG_TOO_FEW))
             out.append(
                 f"{goal[0].upper() + goal[1:]} in {plan.period_weeks:g} weeks cannot be reached within past volumes"
-                + (f" without the {_count_word(left_out)} flagged or unjudged source{'s' if left_out > 1 else ''}"
-                   if left_out else "")
+                + (
+                    f" without the {_count_word(left_out)} flagged or unjudged source{'s' if left_out > 1 else ''}"
+                    if left_out
+                    else ""
+                )
                 + f": at most {most}, from {plan.leads:,} leads for {amount(plan.spend)}."
             )
     if capacity is not None and capacity.handed_per_week > 0:
@@ -826,9 +931,10 @@ def summary_sentences(
         for name, group in scored.groupby("list", sort=False):
             rows = int(group["rows"].sum())
             rate = float(group["expected_accepted"].sum() / rows) if rows else float("nan")
+            low = " — under half of it" if np.isfinite(rate) and rate < 0.5 * t["accept_rate"] else ""
             out.append(
                 f"Scored list {name}: {rows:,} leads, expected acceptance {pct(rate)} "
-                f"(history average {pct(t['accept_rate'])})."
+                f"(history average {pct(t['accept_rate'])}{low})."
             )
     return out
 
@@ -873,8 +979,10 @@ def build_report(
         raise ContractError(f"--period-weeks must be a positive number, got {period_weeks!r}")
     sp = params.sources
     leads = lead_outcomes(history, spend)
+    if leads.empty:
+        raise ContractError("the history has no leads: the source report needs at least one row")
     table = league_from_leads(leads, sp)
-    trend = quarterly_trend(leads)
+    trend = trend_from_leads(leads)
     t = totals(table)
     weeks = history_weeks(leads)
     notes: list[str] = []
@@ -883,11 +991,15 @@ def build_report(
     if spend is not None:
         used = table[(table["level"] == "source") & (table["spend_from"] == "spend table")]
         unknown = sorted(set(spend["source"]) - set(table.loc[table["level"] == "source", "name"]))
-        both = used[[bool(leads.loc[leads["source"] == s, "has_cost"].any()) for s in used["name"]]] if len(used) else used
+        with_cost = leads.groupby("source")["has_cost"].any()
+        both = used[used["name"].map(with_cost).fillna(False).astype(bool)]
         notes.append(
             f"Spend for {len(used)} source(s) comes from the spend table"
-            + (f"; for {len(both)} of them it replaces the per-lead cost (the spend table wins where both exist)"
-               if len(both) else "")
+            + (
+                f"; for {len(both)} of them it replaces the per-lead cost (the spend table wins where both exist)"
+                if len(both)
+                else ""
+            )
             + ". A spend-table amount is spread evenly over the source's leads for quarters and source types."
         )
         if unknown:
@@ -902,12 +1014,15 @@ def build_report(
         if goal_kind is None:
             goal_kind, goal_value = "accepted", max(1.0, round(t["accepted"] / weeks * period_weeks))
             notes.append(
-                f"No goal given: the plan aims at the history's average of {amount(goal_value)} accepted leads "
-                f"per {period_weeks:g} weeks (set one with --goal-accepted or --goal-revenue)."
+                f"No goal given: the plan asks what it takes to bring the history's average of {goal_value:,.0f} "
+                f"accepted leads per {period_weeks:g} weeks from the sources that are not flagged "
+                "(set a goal with --goal-accepted or --goal-revenue)."
             )
         plan = plan_for_goal(table, goal_kind, float(goal_value), period_weeks)
     else:
-        notes.append("The history has no created_at dates: no trend, no volume per period, so no plan or capacity view.")
+        notes.append(
+            "The history has no created_at dates: no trend, no volume per period, so no plan or capacity view."
+        )
 
     # scores of the history: champion model, else the ICP
     typed = history.parsed.typed
@@ -950,20 +1065,23 @@ def build_report(
     disputed = disputed_leads(leads, criteria, model_scores, sp.disputed_high_share, sp.disputed_low_share)
     scored_frame = scored if scored is not None else pd.DataFrame(columns=list(SCORED_COLUMNS))
     summary = summary_sentences(table, plan, capacity, disputed, scored_frame, target_word)
-    notes.extend([
-        "Worked = sales accepted or rejected the lead. Acceptance rate = accepted / worked. "
-        "Won rate = won deals / all leads. Return on spend = revenue / spend.",
-        f"A source is flagged below average when the upper end of its 95% Wilson interval lies under "
-        f"{sp.flag_share:g} x the overall acceptance rate ({pct(table['flag_threshold'].iloc[0])}); a source "
-        f"with fewer than {sp.min_outcomes} worked leads has too few outcomes to judge and is never flagged "
-        "(params.yaml sources.flag_share, sources.min_outcomes).",
-        "Planning: sources are filled cheapest first (cost per accepted lead, or spend per unit of revenue), "
-        f"each up to its average volume per {period_weeks:g} weeks over the whole history; expected figures are the "
-        "league table's per-lead rates times the planned leads. Flagged sources and sources with too few "
-        "outcomes are left out.",
-        "Leads without an outcome yet (still open) count as leads, not as worked: the latest quarter's "
-        "acceptance and won rates can still move.",
-    ])
+    notes.extend(
+        [
+            "Worked = sales accepted or rejected the lead. Acceptance rate = accepted / worked. "
+            "Won rate = won deals / all leads. Return on spend = revenue / spend.",
+            f"A source is flagged below average when the upper end of its 95% Wilson interval lies under "
+            f"{sp.flag_share:g} x the overall acceptance rate ({pct(table['flag_threshold'].iloc[0])}); a source "
+            f"with fewer than {sp.min_outcomes} worked leads has too few outcomes to judge and is never flagged "
+            "(params.yaml sources.flag_share, sources.min_outcomes).",
+            "Planning: sources are filled cheapest first (cost per accepted lead, or spend per unit of revenue), "
+            f"each up to its average volume per {period_weeks:g} weeks over the whole history; "
+            "expected figures are the "
+            "league table's per-lead rates times the planned leads. Flagged sources and sources with too few "
+            "outcomes are left out.",
+            "Leads without an outcome yet (still open) count as leads, not as worked: the latest quarter's "
+            "acceptance and won rates can still move.",
+        ]
+    )
     if not np.isfinite(t["spend"]):
         notes.append("No spend known at all: pass --spend or add a cost column to see costs.")
     created = leads["created_at"].dropna()
@@ -977,8 +1095,15 @@ def build_report(
         "totals": t,
     }
     return SourceReport(
-        table=table, trend=trend, plan=plan, capacity=capacity, disputed=disputed, scored=scored_frame,
-        summary=summary, notes=notes, facts=facts,
+        table=table,
+        trend=trend,
+        plan=plan,
+        capacity=capacity,
+        disputed=disputed,
+        scored=scored_frame,
+        summary=summary,
+        notes=notes,
+        facts=facts,
     )
 
 

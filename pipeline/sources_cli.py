@@ -1,0 +1,268 @@
+"""`leadsift sources`: the source quality report (HTML), its table (CSV) and the disputed leads (CSV).
+
+Wired into the `leadsift` command with `add_parser(sub)`; `run_sources` does the work and is what
+tests and notebooks call.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from features.contract import ContractError
+from pipeline.config import Params, load_params
+from pipeline.ingest import load_history, write_atomic
+from pipeline.report import relative_href, render_report, write_html
+from pipeline.sources import (
+    GoalKind,
+    Scorer,
+    SourceReport,
+    build_report,
+    flagged_sources,
+    league_table,
+    read_spend,
+    scored_lists,
+)
+
+HTML_SUFFIXES = (".html", ".htm")
+
+
+@dataclass(frozen=True)
+class SourcesRun:
+    """What `run_sources` made and where it wrote it."""
+
+    report: SourceReport
+    html: Path
+    csv: Path | None
+    disputed: Path
+    seconds: float
+
+
+def default_disputed_path(output: Path | str) -> Path:
+    """`<report without extension>.disputed.csv`."""
+    output = Path(output)
+    return output.with_name(f"{output.stem}.disputed.csv")
+
+
+def champion_scorer(params: Params) -> tuple[Scorer | None, str]:
+    """The registered champion as a function raw rows -> p_accept, score, tier, reasons; or None and why not.
+
+    Tracking comes from MLFLOW_TRACKING_URI (default sqlite:///mlflow.db); a sqlite store that does
+    not exist yet is not created just to find out it has no champion.
+    """
+    # pipeline.tracking's own rule, checked before importing it: importing MLflow takes seconds.
+    uri = os.environ.get("MLFLOW_TRACKING_URI") or "sqlite:///mlflow.db"
+    if uri.startswith("sqlite:///"):
+        db = Path(uri[len("sqlite:///") :])
+        if not db.exists():
+            return None, f"no tracking store at {db}"
+    import mlflow
+    from mlflow.tracking import MlflowClient
+
+    from pipeline.tracking import CHAMPION, champion_uri, use_tracking
+
+    use_tracking()
+    name = params.registry.model_name
+    try:
+        version = MlflowClient().get_model_version_by_alias(name, CHAMPION).version
+        model = mlflow.pyfunc.load_model(champion_uri(name))
+    except Exception as exc:  # no registered model, no alias, or a model that no longer loads
+        return None, f"no usable {champion_uri(name)} in {uri}: {type(exc).__name__}"
+    schema = model.metadata.get_input_schema()
+    wanted = schema.input_names() if schema is not None else None
+    chunk_rows = max(1, params.score.chunk_rows)
+
+    def score(raw: pd.DataFrame) -> pd.DataFrame:
+        columns = [c for c in (wanted or raw.columns) if c in raw.columns]
+        text = raw[columns].astype("str").where(raw[columns].notna())
+        parts = []
+        for start in range(0, len(text), chunk_rows):
+            chunk = text.iloc[start : start + chunk_rows]
+            out = model.predict(chunk.reset_index(drop=True))
+            out.index = chunk.index
+            parts.append(out)
+        return pd.concat(parts) if parts else pd.DataFrame(columns=["p_accept", "score", "tier", "reasons"])
+
+    return score, f"{name} v{version}"
+
+
+def run_sources(
+    data: Path | str,
+    output: Path | str,
+    params: Params,
+    outcomes: Path | str | None = None,
+    spend: Path | str | None = None,
+    scored: list[Path | str] | tuple[Path | str, ...] = (),
+    csv: Path | str | None = None,
+    disputed: Path | str | None = None,
+    goal_kind: GoalKind | None = None,
+    goal_value: float | None = None,
+    period_weeks: float = 13.0,
+    capacity_per_week: float | None = None,
+    use_model: bool = True,
+    scorer: Scorer | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> SourcesRun:
+    """Read the history (and spend, scored lists), build the report, write HTML, table CSV and disputed CSV.
+
+    `scorer` replaces the champion model (tests); `use_model=False` uses the ICP only; `progress`
+    receives a line before each slow step.
+    """
+    say = progress or (lambda _line: None)
+    started = time.perf_counter()
+    output = Path(output)
+    if output.suffix.lower() not in HTML_SUFFIXES:
+        raise ContractError(f"the report is HTML: give -o a file ending in .html, got {output}")
+    if goal_kind is not None and (goal_value is None or not goal_value > 0):
+        raise ContractError(f"the goal must be a positive number, got {goal_value!r}")
+    if capacity_per_week is not None and not capacity_per_week > 0:
+        raise ContractError(f"--capacity-per-week must be a positive number, got {capacity_per_week!r}")
+    if not period_weeks > 0:
+        raise ContractError(f"--period-weeks must be a positive number, got {period_weeks!r}")
+    disputed_path = Path(disputed) if disputed else default_disputed_path(output)
+    for other in (csv, disputed_path):
+        if other is not None and Path(other).resolve() == output.resolve():
+            raise ContractError(f"{other} would overwrite the report; choose another file name")
+    # The report does not split the data, so a history without dates still works (no trend, no plan).
+    loading = dataclasses.replace(params, split=dataclasses.replace(params.split, method="random"))
+    say(f"[sources] reading {data}")
+    history = load_history(data, outcomes, loading)
+    spend_frame = read_spend(spend) if spend is not None else None
+    note = ""
+    if scorer is None and use_model:
+        scorer, note = champion_scorer(params)
+        say(
+            f"[sources] scoring {len(history.raw):,} history leads with {note}"
+            if scorer is not None
+            else f"[sources] no champion model ({note}): using the ideal customer profile only"
+        )
+    elif not use_model:
+        note = "--no-model"
+    else:
+        note = "given scorer"
+    lists = scored_lists(list(scored), league_table(history, params, spend_frame)) if scored else None
+    report = build_report(
+        history,
+        params,
+        spend=spend_frame,
+        scored=lists,
+        scorer=scorer,
+        scorer_note=note,
+        goal_kind=goal_kind,
+        goal_value=goal_value,
+        period_weeks=period_weeks,
+        capacity_per_week=capacity_per_week,
+    )
+    write_atomic(report.disputed, disputed_path, neutralize_formulas=True)
+    csv_path = Path(csv) if csv else None
+    if csv_path is not None:
+        write_atomic(report.table, csv_path, neutralize_formulas=True)
+    html = render_report(
+        report,
+        data_name=Path(data).name,
+        disputed_href=relative_href(disputed_path, output),
+        csv_href=relative_href(csv_path, output) if csv_path is not None else None,
+    )
+    write_html(html, output)
+    return SourcesRun(report, output, csv_path, disputed_path, time.perf_counter() - started)
+
+
+def summary_text(run: SourcesRun) -> str:
+    """What the command prints: flagged sources, the summary sentences, and where the files are."""
+    report = run.report
+    flagged = flagged_sources(report.table)
+    lines = [f"flagged below average: {', '.join(flagged) if flagged else 'none'}"]
+    lines += [f"- {s}" for s in report.summary]
+    size_kb = run.html.stat().st_size / 1024 if run.html.exists() else 0.0
+    lines.append(f"wrote report: {run.html} ({size_kb:,.0f} KB)")
+    if run.csv is not None:
+        lines.append(f"wrote table: {run.csv}")
+    lines.append(f"wrote disputed leads: {run.disputed} ({len(report.disputed):,} rows)")
+    lines.append(f"took {run.seconds:.1f} s")
+    return "\n".join(lines)
+
+
+def _params(path: str | None) -> Params:
+    if path is None and Path("params.yaml").exists():
+        path = "params.yaml"
+    return load_params(path)
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    params = _params(args.params)
+    goal_kind: GoalKind | None = None
+    goal_value = None
+    if args.goal_accepted is not None:
+        goal_kind, goal_value = "accepted", float(args.goal_accepted)
+    elif args.goal_revenue is not None:
+        goal_kind, goal_value = "revenue", float(args.goal_revenue)
+    if args.no_model:
+        print("[sources] not loading a model (--no-model)", file=sys.stderr)
+    run = run_sources(
+        args.data,
+        args.output,
+        params,
+        outcomes=args.outcomes,
+        spend=args.spend,
+        scored=args.scored,
+        csv=args.csv,
+        disputed=args.disputed,
+        goal_kind=goal_kind,
+        goal_value=goal_value,
+        period_weeks=args.period_weeks,
+        capacity_per_week=args.capacity_per_week,
+        use_model=not args.no_model,
+        progress=lambda line: print(line, file=sys.stderr, flush=True),
+    )
+    print(summary_text(run))
+    return 0
+
+
+def add_parser(subparsers) -> None:  # noqa: ANN001 - argparse's private _SubParsersAction
+    """Add `leadsift sources` to the command's subparsers."""
+    p = subparsers.add_parser(
+        "sources",
+        help="source quality report: league table, plan, capacity, disputed leads (HTML and CSV)",
+        description="What each lead source really yields and costs, what to plan, and which leads are disputed.",
+    )
+    p.add_argument("--data", required=True, help="lead history (CSV or Parquet) with outcomes, or with --outcomes")
+    p.add_argument("--outcomes", help="separate outcomes file joined on lead_id")
+    p.add_argument("--spend", help="spend table: columns source, spend (wins over per-lead cost where both exist)")
+    p.add_argument(
+        "--scored",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="FILE",
+        help="outputs of `leadsift score` to show beside the history",
+    )
+    p.add_argument("--params", help="params.yaml (default: ./params.yaml if present, else built-in defaults)")
+    p.add_argument("-o", "--output", required=True, help="the report, an .html file")
+    p.add_argument("--csv", help="also write the league table as CSV")
+    p.add_argument("--disputed", help="disputed leads CSV (default: <report without extension>.disputed.csv)")
+    goal = p.add_mutually_exclusive_group()
+    goal.add_argument("--goal-accepted", type=float, metavar="N", help="plan for N accepted leads in the period")
+    goal.add_argument("--goal-revenue", type=float, metavar="X", help="plan for X revenue in the period")
+    p.add_argument(
+        "--period-weeks", type=float, default=13.0, metavar="W", help="planning period in weeks (default 13)"
+    )
+    p.add_argument(
+        "--capacity-per-week",
+        type=float,
+        metavar="N",
+        help="leads sales can work a week (default: the share they worked in the history, applied to recent arrivals)",
+    )
+    p.add_argument(
+        "--no-model",
+        action="store_true",
+        help="do not load the champion model; rank by the ideal customer profile only",
+    )
+    p.set_defaults(func=cmd_sources)
