@@ -105,6 +105,10 @@ def row_features(typed: pd.DataFrame, params: FeatureParams) -> pd.DataFrame:
     for name in ("page_views", "form_fills", "email_clicks", "webinar_attended", "demo_requested"):
         out[name] = _num(typed, name)
     created, last_act = _col(typed, "created_at"), _col(typed, "last_activity_at")
+    # Weekend sign-ups are more often private persons than buyers at work.
+    out["created_weekday"] = (
+        created.dt.weekday.astype("float64") if created is not None else pd.Series(np.nan, index=idx, dtype="float64")
+    )
     if created is not None and last_act is not None:
         days = (created - last_act).dt.total_seconds() / 86400.0
         out["days_since_activity"] = days.where(days >= 0).astype("float64")
@@ -237,21 +241,27 @@ class FeatureBuilder:
         idx = typed.index
         at = self.lookup_times(typed)
         m = self.params.history_prior_strength
-        prior_accept, prior_won = overall_rates(self.histories["all"], at)
+        w = self.params.history_window_days
+        prior = overall_rates(self.histories["all"], at, w)
         out: dict[str, np.ndarray] = {}
 
         def rates(prefix: str, key: pd.Series, extra: bool) -> None:
-            c = self.histories[prefix].counts(key, at, self.params.committee_window_days)
-            out[f"{prefix}_accept_rate"] = shrunk_rate(c.accepted, c.decided, prior_accept, m)
-            out[f"{prefix}_won_rate"] = shrunk_rate(c.won, c.leads, prior_won, m)
+            c = self.histories[prefix].counts(key, at, self.params.committee_window_days, w)
+            out[f"{prefix}_accept_rate"] = shrunk_rate(c.accepted, c.decided, prior["accept"], m)
+            out[f"{prefix}_won_rate"] = shrunk_rate(c.won, c.leads, prior["won"], m)
+            if w > 0:
+                # The same rates over the last `history_window_days` only: sources and pages drift.
+                out[f"{prefix}_accept_rate_recent"] = shrunk_rate(c.recent_accepted, c.recent_decided, prior["accept_recent"], m)
+                out[f"{prefix}_won_rate_recent"] = shrunk_rate(c.recent_won, c.recent_leads, prior["won_recent"], m)
             if extra:
                 out[f"{prefix}_outcomes"] = c.decided.astype("float64")
                 out[f"{prefix}_prior_leads"] = c.leads.astype("float64")
+                out[f"{prefix}_recent_leads"] = c.recent_leads.astype("float64")
 
         rates("source", _text(typed, "source"), True)
         rates("source_type", _lower(_col(typed, "source_type"), idx), False)
         for name in self.params.history_keys:
-            rates(name, _text(typed, name), False)
+            rates(name, _text(typed, name), True)
         acct = self.histories["account"].counts(account_of(typed), at, self.params.committee_window_days)
         out["account_prior_leads"] = acct.leads.astype("float64")
         out["account_recent_contacts"] = acct.recent.astype("float64")

@@ -49,6 +49,8 @@ SALES_STATUSES = ("accepted", "rejected", "unworked")
 
 PERSONAL_COLUMNS = ("email", "phone", "first_name", "last_name")
 
+_DATE_SHAPE = r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[AaPp][Mm])?)?(?:\s*(?:Z|[+-]\d{2}:?\d{2}|UTC))?$"
+
 _TRUE = {"true", "yes", "y", "1", "t", "1.0"}
 _FALSE = {"false", "no", "n", "0", "f", "0.0"}
 
@@ -116,11 +118,14 @@ def parse_datetime(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     stripped = text.astype("str").str.strip().where(~blank)
     values = pd.to_datetime(stripped, errors="coerce", format="ISO8601", utc=True)
     if values.isna().sum() > blank.sum():
-        # Not every CRM writes strict ISO 8601; retry the failures with the general parser.
-        retry = values.isna() & ~blank
-        values = values.copy()
-        values[retry] = pd.to_datetime(stripped[retry], errors="coerce", format="mixed", utc=True)
+        # Not every CRM writes strict ISO 8601 ("11/23/2026 10:00"); retry what looks like a date.
+        retry = values.isna() & ~blank & stripped.str.contains(_DATE_SHAPE, regex=True).fillna(False).astype(bool)
+        if bool(retry.any()):
+            values = values.copy()
+            values[retry] = pd.to_datetime(stripped[retry], errors="coerce", format="mixed", utc=True)
     values = values.dt.tz_localize(None).astype("datetime64[us]")
+    implausible = values.notna() & ((values.dt.year < 1900) | (values.dt.year > 2200))
+    values = values.where(~implausible)
     bad = ~blank & values.isna()
     return values, bad
 

@@ -40,6 +40,10 @@ class KeyCounts:
     decided: np.ndarray      # outcomes (accepted or rejected) known before t
     accepted: np.ndarray     # acceptances known before t
     won: np.ndarray          # wins known before t
+    recent_leads: np.ndarray     # leads created in [t - rate_window, t)
+    recent_decided: np.ndarray   # outcomes known in [t - rate_window, t)
+    recent_accepted: np.ndarray
+    recent_won: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -91,8 +95,8 @@ class KeyHistory:
         end = max(ends) if ends else None
         return cls(keys, lead_events, decided_events, accepted_cum, won_events, end)
 
-    def counts(self, key: pd.Series, at: pd.Series, window_days: float) -> KeyCounts:
-        """Counts of each row's key's events strictly before its time `at`."""
+    def counts(self, key: pd.Series, at: pd.Series, window_days: float, rate_window_days: float = 90.0) -> KeyCounts:
+        """Counts of each row's key's events strictly before its time `at` (and within the two windows)."""
         n = len(key)
         codes = np.full(n, -1, dtype="int64")
         valid = key.notna().to_numpy()
@@ -120,10 +124,17 @@ class KeyHistory:
         accepted = self.accepted_cum[b] - self.accepted_cum[a]
         a, b = between(self.won_events, low, q)
         won = b - a
+        rw = _combined(c, np.maximum(t - int(rate_window_days * 86400), 0))
+        recent_leads = np.searchsorted(self.lead_events, q) - np.searchsorted(self.lead_events, rw)
+        d_hi, d_lo = np.searchsorted(self.decided_events, q), np.searchsorted(self.decided_events, rw)
+        recent_decided = d_hi - d_lo
+        recent_accepted = self.accepted_cum[d_hi] - self.accepted_cum[d_lo]
+        recent_won = np.searchsorted(self.won_events, q) - np.searchsorted(self.won_events, rw)
         zero = ~known
-        for arr in (leads, recent, decided, accepted, won):
+        arrays = (leads, recent, decided, accepted, won, recent_leads, recent_decided, recent_accepted, recent_won)
+        for arr in arrays:
             arr[zero] = 0
-        return KeyCounts(leads, recent, decided, accepted, won)
+        return KeyCounts(*arrays)
 
 
 def shrunk_rate(hits: np.ndarray, trials: np.ndarray, prior: np.ndarray, strength: float) -> np.ndarray:
@@ -132,11 +143,15 @@ def shrunk_rate(hits: np.ndarray, trials: np.ndarray, prior: np.ndarray, strengt
         return (hits + strength * prior) / (trials + strength)
 
 
-def overall_rates(history: KeyHistory, at: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Point-in-time overall acceptance rate and won-per-lead rate (NaN before any outcome)."""
+def overall_rates(history: KeyHistory, at: pd.Series, rate_window_days: float = 90.0) -> dict[str, np.ndarray]:
+    """Point-in-time overall rates, all time and recent: accept, won, accept_recent, won_recent (NaN before any)."""
     everything = pd.Series("all", index=at.index, dtype="str")
-    c = history.counts(everything, at, window_days=0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        accept = np.where(c.decided > 0, c.accepted / np.maximum(c.decided, 1), np.nan)
-        won = np.where(c.leads > 0, c.won / np.maximum(c.leads, 1), np.nan)
-    return accept, won
+    c = history.counts(everything, at, 0, rate_window_days)
+
+    def ratio(k: np.ndarray, n: np.ndarray) -> np.ndarray:
+        return np.where(n > 0, k / np.maximum(n, 1), np.nan)
+
+    return {
+        "accept": ratio(c.accepted, c.decided), "won": ratio(c.won, c.leads),
+        "accept_recent": ratio(c.recent_accepted, c.recent_decided), "won_recent": ratio(c.recent_won, c.recent_leads),
+    }

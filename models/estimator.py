@@ -41,11 +41,12 @@ class FittedModel:
 
 
 def fit_lightgbm(
-    X_train: pd.DataFrame, y_train: np.ndarray, X_valid: pd.DataFrame, y_valid: np.ndarray, params: ModelParams
+    X_train: pd.DataFrame, y_train: np.ndarray, X_valid: pd.DataFrame, y_valid: np.ndarray, params: ModelParams,
+    weight: np.ndarray | None = None,
 ) -> FittedModel:
     """Fit with native categoricals and early stopping on the validation slice."""
     categorical = [c for c in X_train.columns if isinstance(X_train[c].dtype, pd.CategoricalDtype)]
-    train = lgb.Dataset(X_train, label=y_train, categorical_feature=categorical, free_raw_data=True)
+    train = lgb.Dataset(X_train, label=y_train, weight=weight, categorical_feature=categorical, free_raw_data=True)
     valid = lgb.Dataset(X_valid, label=y_valid, reference=train, categorical_feature=categorical)
     booster = lgb.train(
         lgb_params(params),
@@ -62,6 +63,14 @@ def fit_lightgbm(
     return FittedModel(booster=booster, best_iteration=best, columns=list(X_train.columns))
 
 
+def recency_weights(created_at: pd.Series | None, half_life_days: float) -> np.ndarray | None:
+    """Weights that halve every `half_life_days` back from the latest lead (None: equal weights)."""
+    if created_at is None or half_life_days <= 0:
+        return None
+    age = (created_at.max() - created_at).dt.total_seconds().to_numpy() / 86400.0
+    return np.power(0.5, np.nan_to_num(age, nan=0.0) / half_life_days)
+
+
 def raw_score(model: FittedModel, X: pd.DataFrame) -> np.ndarray:
     """Log-odds from the booster, with column order checked."""
     if list(X.columns) != model.columns:
@@ -69,14 +78,17 @@ def raw_score(model: FittedModel, X: pd.DataFrame) -> np.ndarray:
     return model.booster.predict(X, raw_score=True, validate_features=True)
 
 
-def _train_rounds(X: pd.DataFrame, y: np.ndarray, rounds: int, params: ModelParams) -> lgb.Booster:
+def _train_rounds(
+    X: pd.DataFrame, y: np.ndarray, rounds: int, params: ModelParams, weight: np.ndarray | None = None
+) -> lgb.Booster:
     categorical = [c for c in X.columns if isinstance(X[c].dtype, pd.CategoricalDtype)]
-    data = lgb.Dataset(X, label=y, categorical_feature=categorical, free_raw_data=True)
+    data = lgb.Dataset(X, label=y, weight=weight, categorical_feature=categorical, free_raw_data=True)
     return lgb.train(lgb_params(params), data, num_boost_round=max(1, rounds))
 
 
 def crossfit_refit(
-    X: pd.DataFrame, y: np.ndarray, rows: np.ndarray, rounds: int, params: ModelParams, folds: int
+    X: pd.DataFrame, y: np.ndarray, rows: np.ndarray, rounds: int, params: ModelParams, folds: int,
+    weight: np.ndarray | None = None,
 ) -> tuple[FittedModel, np.ndarray]:
     """Refit on all `rows` with a fixed number of rounds, plus out-of-fold log-odds for calibration.
 
@@ -90,7 +102,8 @@ def crossfit_refit(
     oof = np.empty(len(idx), dtype="float64")
     for k in range(folds):
         fit_rows, held = idx[fold_of != k], idx[fold_of == k]
-        booster = _train_rounds(X.iloc[fit_rows], y[fit_rows], int(round(rounds * (folds - 1) / folds)), params)
+        w = None if weight is None else weight[fit_rows]
+        booster = _train_rounds(X.iloc[fit_rows], y[fit_rows], int(round(rounds * (folds - 1) / folds)), params, w)
         oof[fold_of == k] = booster.predict(X.iloc[held], raw_score=True, validate_features=True)
-    final = _train_rounds(X.iloc[idx], y[idx], rounds, params)
+    final = _train_rounds(X.iloc[idx], y[idx], rounds, params, None if weight is None else weight[idx])
     return FittedModel(booster=final, best_iteration=rounds, columns=list(X.columns)), oof

@@ -203,12 +203,14 @@ FAMILIES: dict[str, str] = {
     "icp_fit_count": "icp",
     "seniority": "title", "job_function": "title", "decision_maker": "title",
     "source": "source", "source_accept_rate": "source", "source_won_rate": "source",
-    "source_outcomes": "source", "source_prior_leads": "source",
+    "source_accept_rate_recent": "source", "source_won_rate_recent": "source",
+    "source_outcomes": "source", "source_prior_leads": "source", "source_recent_leads": "source",
     "source_type": "source_type", "source_type_accept_rate": "source_type", "source_type_won_rate": "source_type",
+    "source_type_accept_rate_recent": "source_type", "source_type_won_rate_recent": "source_type",
     "phone_quality": "phone",
     "junk_name": "name", "name_missing": "name",
     "page_views": "page_views", "form_fills": "form_fills", "email_clicks": "email_clicks",
-    "webinar_attended": "webinar", "days_since_activity": "recency",
+    "webinar_attended": "webinar", "days_since_activity": "recency", "created_weekday": "weekday",
     "budget": "bant", "authority": "bant", "need": "bant", "timing": "bant",
     "bant_answered": "bant", "bant_yes": "bant",
 }
@@ -217,8 +219,10 @@ FAMILIES: dict[str, str] = {
 def family_of(feature: str) -> str:
     if feature in FAMILIES:
         return FAMILIES[feature]
-    if feature.endswith("_accept_rate") or feature.endswith("_won_rate"):
-        return feature.rsplit("_", 2)[0] + "_history"
+    for suffix in ("_accept_rate_recent", "_won_rate_recent", "_accept_rate", "_won_rate", "_outcomes",
+                   "_prior_leads", "_recent_leads"):
+        if feature.endswith(suffix):
+            return feature[: -len(suffix)] + "_history"
     return feature
 
 
@@ -314,6 +318,10 @@ def phrase(family: str, rows: pd.DataFrame, positive: bool, window_days: float, 
     if family == "webinar":
         yes = get("webinar_attended") == 1
         return pd.Series(np.where(yes, sign + "attended a webinar", sign + "did not attend a webinar"), index=idx)
+    if family == "weekday":
+        names = {0: "Monday", 1: "Tuesday", 2: "Wednesday", 3: "Thursday", 4: "Friday", 5: "Saturday", 6: "Sunday"}
+        day = get("created_weekday").map(names)
+        return (sign + "came in on a " + day.astype("str")).where(day.notna(), sign + "day of capture unknown")
     if family == "recency":
         d = get("days_since_activity")
         text = sign + "last activity " + _int(d) + " days before capture"

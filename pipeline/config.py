@@ -42,6 +42,7 @@ class FeatureParams:
     extra_categorical: tuple[str, ...] = ()
     history_keys: tuple[str, ...] = ()
     committee_window_days: float = 45.0
+    history_window_days: float = 90.0
     history_prior_strength: float = 30.0
     source_as_category: bool = True
     max_categories: int = 200
@@ -74,6 +75,7 @@ class ModelParams:
     refit: bool = True
     refit_max_rows: int = 300_000
     refit_folds: int = 5
+    recency_half_life_days: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from features.contract import CREATED_AT, LEAD_ID, OUTCOME_COLUMNS, parse_number
 from features.leakage import LeakageReport, audit_leakage
 from models.baselines import icp_rules_score, logistic_regression_score, source_rate_score
 from models.calibration import fit_calibrator
-from models.estimator import crossfit_refit, fit_lightgbm
+from models.estimator import crossfit_refit, fit_lightgbm, recency_weights
 from models.explain import Reasoner, path_tables
 from models.metrics import classification_metrics, rate_by_tier
 from models.pyfunc import log_model
@@ -131,8 +131,12 @@ def run_training(
     y = y_all.fillna(0).to_numpy(dtype="int64")
 
     step(f"training LightGBM on {split.train.sum():,} rows, early stopping on {split.valid.sum():,}")
-    fitted = fit_lightgbm(X[split.train], y[split.train], X[split.valid], y[split.valid], params.model)
     m = params.model
+    weight = recency_weights(typed[CREATED_AT] if CREATED_AT in typed.columns else None, m.recency_half_life_days)
+    fitted = fit_lightgbm(
+        X[split.train], y[split.train], X[split.valid], y[split.valid], m,
+        None if weight is None else weight[split.train],
+    )
     refit = m.refit and used <= m.refit_max_rows
     fit_rows = split.train | split.valid | split.calib if refit else split.train
     if refit:
@@ -141,8 +145,10 @@ def run_training(
             f"refitting {rounds} trees on {fit_rows.sum():,} rows; calibrating ({params.calibration.method}) "
             f"on {m.refit_folds}-fold out-of-fold scores; evaluating on {split.test.sum():,}"
         )
-        fitted, oof = crossfit_refit(X, y, fit_rows, rounds, m, m.refit_folds)
-        calibrator = fit_calibrator(oof, y[fit_rows], params.calibration.method)
+        fitted, oof = crossfit_refit(X, y, fit_rows, rounds, m, m.refit_folds, weight)
+        # Over time the base rate drifts: calibrate on the latest (calibration-slice) rows only.
+        local = split.calib[fit_rows] if params.split.method == "time" else np.ones(int(fit_rows.sum()), bool)
+        calibrator = fit_calibrator(oof[local], y[fit_rows][local], params.calibration.method)
     else:
         step(f"calibrating ({params.calibration.method}) on {split.calib.sum():,} rows; evaluating on {split.test.sum():,}")
         calib_raw = fitted.booster.predict(X[split.calib], raw_score=True, validate_features=True)

@@ -49,3 +49,14 @@ def test_bad_params_name_the_key(raw, message):
 def test_missing_params_file_is_a_clear_error(tmp_path):
     with pytest.raises(ParamsError, match="does not exist"):
         load_params(tmp_path / "nope.yaml")
+
+
+def test_recency_weights_halve_every_half_life():
+    import pandas as pd
+
+    from models.estimator import recency_weights
+
+    created = pd.Series(pd.to_datetime(["2025-01-01", "2025-01-31", "2025-03-02"]))
+    weights = recency_weights(created, half_life_days=30)
+    assert weights.round(3).tolist() == [0.25, 0.5, 1.0]
+    assert recency_weights(created, 0) is None
