@@ -63,6 +63,19 @@ def input_example(bundle: ModelBundle) -> pd.DataFrame:
     return frame.where(frame.notna(), None)
 
 
+def requirements() -> list[str]:
+    """The model's runtime packages at the versions that trained it (skips MLflow's slow inference)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    pins = []
+    for name in ("leadsift", "mlflow", "lightgbm", "scikit-learn", "pandas", "numpy", "numba", "joblib", "pyarrow"):
+        try:
+            pins.append(f"{name}=={version(name)}")
+        except PackageNotFoundError:
+            continue
+    return pins
+
+
 def log_model(bundle: ModelBundle, workdir: Path) -> mlflow.models.model.ModelInfo:
     """Log the bundle as an MLflow pyfunc model named `model` in the active run.
 
@@ -74,6 +87,7 @@ def log_model(bundle: ModelBundle, workdir: Path) -> mlflow.models.model.ModelIn
     return mlflow.pyfunc.log_model(
         name="model",
         python_model=LeadsiftModel(),
+        pip_requirements=requirements(),
         artifacts={"bundle": str(path)},
         signature=signature_for(bundle),
         input_example=input_example(bundle),

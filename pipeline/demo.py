@@ -33,12 +33,24 @@ def run(outdir: Path, leads: int) -> int:
 
 
 def demo_followups(outdir: Path) -> list[list[str]]:
-    """Stages after training that this version of leadsift has."""
-    return []
+    """After training: score the two new lists, then the source report with both beside the history."""
+    scored = [outdir / "new_prize_draw.scored.csv", outdir / "new_strong.scored.csv"]
+    return [
+        ["score", str(outdir / "new_prize_draw.csv"), "-o", str(scored[0]), "--params", "params.yaml"],
+        ["score", str(outdir / "new_strong.csv"), "-o", str(scored[1]), "--params", "params.yaml", "--capacity", "100"],
+        ["sources", "--data", str(outdir / "leads.csv"), "--spend", str(outdir / "source_spend.csv"),
+         "--scored", str(scored[0]), str(scored[1]), "--params", "params.yaml",
+         "-o", str(outdir / "report.html"), "--csv", str(outdir / "sources.csv")],
+    ]
 
 
 def demo_outputs(outdir: Path) -> list[str]:
-    return []
+    return [
+        f"  scored lists: {outdir}/new_prize_draw.scored.csv, {outdir}/new_strong.scored.csv "
+        "(p_accept, score, tier, reasons, score_error per lead; verdicts in *.sources.csv)",
+        f"  source report: {outdir}/report.html (open it in a browser), table {outdir}/sources.csv, "
+        f"disputed leads {outdir}/report.disputed.csv",
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
