@@ -215,7 +215,7 @@ def score_file(
         tmp.unlink(missing_ok=True)
         raise
     verdicts = verdict_table(tallies, bundle, params)
-    sources_path = output_path.with_name(output_path.name[: -len("".join(output_path.suffixes))] + ".sources.csv")
+    sources_path = output_path.with_suffix(".sources.csv")
     from pipeline.ingest import write_atomic
 
     write_atomic(verdicts, sources_path, neutralize_formulas=True)
