@@ -9,13 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from features.contract import ContractError
-from pipeline.config import ParamsError, load_params
-
-
-def _params(path: str | None):  # noqa: ANN202
-    if path is None and Path("params.yaml").exists():
-        path = "params.yaml"
-    return load_params(path)
+from pipeline.config import ParamsError, load_project_params
 
 
 def cmd_demo_data(args: argparse.Namespace) -> int:
@@ -30,7 +24,7 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
 def cmd_train(args: argparse.Namespace) -> int:
     from pipeline.train import run_training, summary_text
 
-    params = _params(args.params)
+    params = load_project_params(args.params)
     result = run_training(args.data, args.outcomes, params, force=args.force)
     print(summary_text(result, params.registry.model_name))
     return 0
@@ -39,7 +33,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 def cmd_score(args: argparse.Namespace) -> int:
     from pipeline.score import score_file, verdict_text
 
-    params = _params(args.params)
+    params = load_project_params(args.params)
     if args.capacity is not None and args.capacity < 0:
         raise ValueError("--capacity must be a number of leads, 0 or more")
     summary = score_file(args.input, args.output, params, model_uri=args.model, capacity=args.capacity)

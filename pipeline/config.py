@@ -252,3 +252,10 @@ def load_params(path: Path | str | None) -> Params:
     if not isinstance(raw, dict):
         raise ParamsError(f"params file {path} must hold a mapping of sections")
     return params_from_dict(raw, source_file=str(path))
+
+
+def load_project_params(path: Path | str | None) -> Params:
+    """--params FILE, else ./params.yaml when it exists, else the built-in defaults."""
+    if path is None and Path("params.yaml").exists():
+        path = "params.yaml"
+    return load_params(path)

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from features.contract import ContractError
-from pipeline.config import Params, load_params
+from pipeline.config import Params, load_project_params
 from pipeline.ingest import load_history, write_atomic
 from pipeline.report import relative_href, render_report, write_html
 from pipeline.sources import (
@@ -190,14 +190,8 @@ def summary_text(run: SourcesRun) -> str:
     return "\n".join(lines)
 
 
-def _params(path: str | None) -> Params:
-    if path is None and Path("params.yaml").exists():
-        path = "params.yaml"
-    return load_params(path)
-
-
 def cmd_sources(args: argparse.Namespace) -> int:
-    params = _params(args.params)
+    params = load_project_params(args.params)
     goal_kind: GoalKind | None = None
     goal_value = None
     if args.goal_accepted is not None:

@@ -30,7 +30,7 @@ from models.scoring import ModelBundle, assign_tiers, contact_hashes
 from pipeline import plots
 from pipeline.config import Params
 from pipeline.ingest import History, exclusion_counts, load_history
-from pipeline.split import Split, split_rows
+from pipeline.split import split_rows
 from pipeline.tracking import ChampionDecision, ensure_experiment, register_and_decide, tracking_uri
 
 METRIC_NAMES = ("roc_auc", "pr_auc", "log_loss", "brier", "ece", "lift_at_10", "capture_at_20")
