@@ -107,7 +107,7 @@ def row_features(typed: pd.DataFrame, params: FeatureParams) -> pd.DataFrame:
     created, last_act = _col(typed, "created_at"), _col(typed, "last_activity_at")
     # Weekend sign-ups are more often private persons than buyers at work.
     out["created_weekday"] = (
-        created.dt.weekday.astype("float64") if created is not None else pd.Series(np.nan, index=idx, dtype="float64")
+        created.dt.dayofweek.astype("float64") if created is not None else pd.Series(np.nan, index=idx, dtype="float64")
     )
     if created is not None and last_act is not None:
         days = (created - last_act).dt.total_seconds() / 86400.0

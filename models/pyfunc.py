@@ -23,7 +23,9 @@ class LeadsiftModel(mlflow.pyfunc.PythonModel):
 
     def predict(self, context, model_input, params=None):  # noqa: ANN001, ANN201 - MLflow's interface
         frame = model_input if isinstance(model_input, pd.DataFrame) else pd.DataFrame(model_input)
-        return score_frame(self.bundle, frame.reset_index(drop=True))
+        out = score_frame(self.bundle, frame.reset_index(drop=True))
+        # An unscored row has no p_accept: null in JSON (NaN is not valid JSON for strict clients).
+        return out.astype(object).where(out.notna(), None)
 
 
 def signature_for(bundle: ModelBundle) -> ModelSignature:

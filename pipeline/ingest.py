@@ -96,9 +96,12 @@ def iter_table(path: Path | str, chunk_rows: int) -> Iterator[pd.DataFrame]:
             pending.append(batch)
             count += batch.num_rows
             if count >= chunk_rows:
-                yield pa.Table.from_batches(pending).to_pandas()
-                pending, count = [], 0
-        if pending:
+                table = pa.Table.from_batches(pending)
+                while table.num_rows >= chunk_rows:
+                    yield table.slice(0, chunk_rows).to_pandas()
+                    table = table.slice(chunk_rows)
+                pending, count = table.to_batches(), table.num_rows
+        if count:
             yield pa.Table.from_batches(pending).to_pandas()
     except pa.ArrowInvalid as exc:
         raise ContractError(
