@@ -98,7 +98,7 @@ class RegistryParams:
 
 @dataclass(frozen=True)
 class ScoreParams:
-    chunk_rows: int = 200_000
+    chunk_rows: int = 100_000
     low_quality_share: float = 0.5
 
 
