@@ -116,11 +116,11 @@ def id_hashes(ids: pd.Series) -> np.ndarray:
 
 
 def score_details(
-    bundle: ModelBundle, raw: pd.DataFrame, with_reasons: bool = True, earlier_ids: np.ndarray | None = None
+    bundle: ModelBundle, raw: pd.DataFrame, with_reasons: bool = True, earlier_ids: list[np.ndarray] | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Score rows and return (OUTPUT_COLUMNS frame, per-row list signals).
 
-    `earlier_ids`: sorted `id_hashes` of the lead_ids in earlier chunks of the same list.
+    `earlier_ids`: one sorted array of `id_hashes` per earlier chunk of the same list.
     """
     f = bundle.builder.params
     parsed = parse_contract(raw, f.extra_numeric, f.extra_categorical, f.history_keys)
@@ -130,10 +130,12 @@ def score_details(
     if LEAD_ID in typed.columns:
         ids = typed[LEAD_ID]
         dup = ids.notna() & ids.duplicated(keep="first")
-        if earlier_ids is not None and len(earlier_ids):
+        if earlier_ids:
             h = id_hashes(ids)
-            pos = np.minimum(np.searchsorted(earlier_ids, h), len(earlier_ids) - 1)
-            dup |= ids.notna() & (earlier_ids[pos] == h)
+            for earlier in earlier_ids:
+                if len(earlier):
+                    pos = np.minimum(np.searchsorted(earlier, h), len(earlier) - 1)
+                    dup |= ids.notna() & (earlier[pos] == h)
         notes.append((dup, "lead_id: duplicate of an earlier row in this list"))
     for column in ("lead_id", "source"):
         if column not in raw.columns:

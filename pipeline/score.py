@@ -165,7 +165,7 @@ def score_file(
     os.close(fd)
     tmp = Path(tmp_name)
     tallies: dict[str, SourceTally] = {}
-    seen = np.empty(0, dtype="uint64")
+    seen: list[np.ndarray] = []  # sorted lead_id hashes per chunk: duplicates across chunks, ~8 bytes a row
     rows = scored = noted = 0
     writer: list = []
     p_all: list[np.ndarray] = []
@@ -187,7 +187,7 @@ def score_file(
             model_input = model_input.reset_index(drop=True)
             result, signals = score_details(bundle, model_input, earlier_ids=seen)
             ids = model_input[LEAD_ID]
-            seen = np.union1d(seen, id_hashes(ids[ids.notna()]))
+            seen.append(np.unique(id_hashes(ids[ids.notna()])))
             _tally(tallies, model_input[SOURCE], result, signals)
             result.index = original.index
             combined = pd.concat([original, result], axis=1)
