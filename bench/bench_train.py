@@ -27,8 +27,8 @@ def feature_seconds(leads_csv: Path, params) -> tuple[int, float]:  # noqa: ANN0
     history = load_history(leads_csv, None, params)
     typed = history.parsed.typed
     start = time.perf_counter()
-    builder = FeatureBuilder.fit(typed, history.y.notna(), params.features, use_history=True)
-    builder.transform(typed)
+    builder, raw = FeatureBuilder.fit_features(typed, history.y.notna(), params.features, use_history=True)
+    builder.matrix(raw)
     return len(typed), time.perf_counter() - start
 
 

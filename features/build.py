@@ -193,6 +193,18 @@ class FeatureBuilder:
         drop: tuple[str, ...] = (),
     ) -> FeatureBuilder:
         """Index the history (all rows: lookups are point in time) and learn vocabularies (train rows)."""
+        return cls.fit_features(typed, train_mask, params, use_history, drop)[0]
+
+    @classmethod
+    def fit_features(
+        cls,
+        typed: pd.DataFrame,
+        train_mask: pd.Series,
+        params: FeatureParams,
+        use_history: bool,
+        drop: tuple[str, ...] = (),
+    ) -> tuple[FeatureBuilder, pd.DataFrame]:
+        """`fit`, also returning the rows' `raw_features` it computed on the way (no second pass)."""
         source_cat = params.source_as_category
         histories: dict[str, KeyHistory] = {}
         as_of = None
@@ -225,7 +237,7 @@ class FeatureBuilder:
                 counts = train[name].value_counts()
                 counts = counts[counts >= 5].head(params.max_categories)
                 vocab[name] = (*sorted(map(str, counts.index)), OTHER)
-        return cls(params, use_history, source_cat, histories, vocab, tuple(numeric), as_of)
+        return cls(params, use_history, source_cat, histories, vocab, tuple(numeric), as_of), frame
 
     def lookup_times(self, typed: pd.DataFrame) -> pd.Series:
         """Each lead's point in time: its created_at, or the snapshot's end when it has none."""

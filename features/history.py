@@ -106,34 +106,39 @@ class KeyHistory:
         known = (codes >= 0) & (seconds >= 0)
         c = np.where(known, codes, 0)
         t = np.where(known, seconds, 0)
+        # Search in sorted query order (cache-friendly; every window bound sorts the same way,
+        # give or take), then put the counts back in row order.
+        order = np.argsort(_combined(c, t), kind="stable")
+        c, t = c[order], t[order]
         low = _combined(c, np.zeros(n, dtype="int64"))
         q = _combined(c, t)
         w = _combined(c, np.maximum(t - int(window_days * 86400), 0))
-
-        def between(events: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-            a = np.searchsorted(events, lo, side="left")
-            b = np.searchsorted(events, hi, side="left")
-            return a, b
-
-        a, b = between(self.lead_events, low, q)
-        leads = b - a
-        _, recent_lo = between(self.lead_events, w, w)
-        recent = b - recent_lo
-        a, b = between(self.decided_events, low, q)
-        decided = b - a
-        accepted = self.accepted_cum[b] - self.accepted_cum[a]
-        a, b = between(self.won_events, low, q)
-        won = b - a
         rw = _combined(c, np.maximum(t - int(rate_window_days * 86400), 0))
-        recent_leads = np.searchsorted(self.lead_events, q) - np.searchsorted(self.lead_events, rw)
-        d_hi, d_lo = np.searchsorted(self.decided_events, q), np.searchsorted(self.decided_events, rw)
-        recent_decided = d_hi - d_lo
-        recent_accepted = self.accepted_cum[d_hi] - self.accepted_cum[d_lo]
-        recent_won = np.searchsorted(self.won_events, q) - np.searchsorted(self.won_events, rw)
+
+        def find(events: np.ndarray, bound: np.ndarray) -> np.ndarray:
+            return np.searchsorted(events, bound, side="left")
+
+        lead_lo, lead_hi = find(self.lead_events, low), find(self.lead_events, q)
+        dec_lo, dec_hi, dec_rw = (find(self.decided_events, x) for x in (low, q, rw))
+        won_lo, won_hi = find(self.won_events, low), find(self.won_events, q)
+        sorted_counts = (
+            lead_hi - lead_lo,
+            lead_hi - find(self.lead_events, w),
+            dec_hi - dec_lo,
+            self.accepted_cum[dec_hi] - self.accepted_cum[dec_lo],
+            won_hi - won_lo,
+            lead_hi - find(self.lead_events, rw),
+            dec_hi - dec_rw,
+            self.accepted_cum[dec_hi] - self.accepted_cum[dec_rw],
+            won_hi - find(self.won_events, rw),
+        )
         zero = ~known
-        arrays = (leads, recent, decided, accepted, won, recent_leads, recent_decided, recent_accepted, recent_won)
-        for arr in arrays:
+        arrays = []
+        for sorted_values in sorted_counts:
+            arr = np.empty(n, dtype="int64")
+            arr[order] = sorted_values
             arr[zero] = 0
+            arrays.append(arr)
         return KeyCounts(*arrays)
 
 

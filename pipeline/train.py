@@ -125,8 +125,7 @@ def run_training(
     split = split_rows(y_all, typed[CREATED_AT] if CREATED_AT in typed.columns else None, params.split)
 
     step("building point-in-time features" if use_history else "building features (no dates: no history features)")
-    builder = FeatureBuilder.fit(typed, split.train, params.features, use_history, drop=tuple(leakage.flagged))
-    feats = builder.raw_features(typed)
+    builder, feats = FeatureBuilder.fit_features(typed, split.train, params.features, use_history, tuple(leakage.flagged))
     X = builder.matrix(feats)
     y = y_all.fillna(0).to_numpy(dtype="int64")
 
