@@ -5,7 +5,6 @@ One small model is trained for the whole module (demo data, 6,000 leads) in its 
 
 from __future__ import annotations
 
-import io
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,10 +16,6 @@ import pytest
 from features.contract import parse_contract
 from models.explain import explain
 from models.scoring import ModelBundle, score_frame
-from pipeline.config import load_params
-from pipeline.demo_data import write_demo_data
-from pipeline.score import load_bundle
-from pipeline.train import run_training
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,14 +32,8 @@ def _read(path: Path) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def trained(tmp_path_factory: pytest.TempPathFactory) -> Trained:
-    tmp = tmp_path_factory.mktemp("explain_model")
-    demo = write_demo_data(tmp / "demo", n_leads=6_000, seed=5)
-    params = load_params(ROOT / "params.yaml")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{tmp}/mlflow.db")
-        run_training(demo["leads"], None, params, out=io.StringIO())
-        bundle, _ = load_bundle(None, params)
+def trained(small_model) -> Trained:  # noqa: ANN001
+    bundle, demo = small_model
     history = _read(demo["leads"])
     inputs = [c for c in bundle.input_columns if c in history.columns]
     new = pd.concat([_read(demo["new_prize_draw"]), _read(demo["new_strong"])], ignore_index=True)

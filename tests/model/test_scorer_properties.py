@@ -7,7 +7,6 @@ One small model is trained for the whole module (demo data, 6,000 leads) in its 
 
 from __future__ import annotations
 
-import io
 import math
 import re
 from dataclasses import dataclass
@@ -30,10 +29,6 @@ from features.contract import (
 )
 from models.explain import explain
 from models.scoring import OUTPUT_COLUMNS, ModelBundle, score_frame
-from pipeline.config import load_params
-from pipeline.demo_data import write_demo_data
-from pipeline.score import load_bundle
-from pipeline.train import run_training
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -45,14 +40,8 @@ class Trained:
 
 
 @pytest.fixture(scope="module")
-def trained(tmp_path_factory: pytest.TempPathFactory) -> Trained:
-    tmp = tmp_path_factory.mktemp("properties_model")
-    demo = write_demo_data(tmp / "demo", n_leads=6_000, seed=5)
-    params = load_params(ROOT / "params.yaml")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{tmp}/mlflow.db")
-        run_training(demo["leads"], None, params, out=io.StringIO())
-        bundle, _ = load_bundle(None, params)
+def trained(small_model) -> Trained:  # noqa: ANN001
+    bundle, demo = small_model
     strong = pd.read_csv(demo["new_strong"], dtype="str", keep_default_na=False, na_values=[""])
     return Trained(bundle, strong)
 
