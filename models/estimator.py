@@ -71,13 +71,6 @@ def recency_weights(created_at: pd.Series | None, half_life_days: float) -> np.n
     return np.power(0.5, np.nan_to_num(age, nan=0.0) / half_life_days)
 
 
-def raw_score(model: FittedModel, X: pd.DataFrame) -> np.ndarray:
-    """Log-odds from the booster, with column order checked."""
-    if list(X.columns) != model.columns:
-        raise ValueError("feature columns differ from the model's; build features with the model's builder")
-    return model.booster.predict(X, raw_score=True, validate_features=True)
-
-
 def _train_rounds(
     X: pd.DataFrame, y: np.ndarray, rounds: int, params: ModelParams, weight: np.ndarray | None = None
 ) -> lgb.Booster:

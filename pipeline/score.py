@@ -16,7 +16,7 @@ from tqdm import tqdm
 from features.contract import LEAD_ID, REQUIRED, SOURCE, ContractError, mapping_hint
 from models.scoring import OUTPUT_COLUMNS, SIGNALS, ModelBundle, capacity_tiers, id_hashes, score_details
 from pipeline.config import Params
-from pipeline.ingest import _kind, iter_table, neutralize
+from pipeline.ingest import _kind, iter_table, neutralize, write_atomic
 from pipeline.tracking import champion_uri, tracking_uri, use_tracking
 
 VERDICT_COLUMNS = (
@@ -216,8 +216,6 @@ def score_file(
         raise
     verdicts = verdict_table(tallies, bundle, params)
     sources_path = output_path.with_suffix(".sources.csv")
-    from pipeline.ingest import write_atomic
-
     write_atomic(verdicts, sources_path, neutralize_formulas=True)
     return ScoreSummary(rows, scored, noted, rows - scored, verdicts, output_path, sources_path, uri)
 

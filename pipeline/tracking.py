@@ -55,9 +55,6 @@ class ChampionDecision:
     champion_auc: float | None
     reason: str
 
-    def text(self) -> str:
-        return self.reason
-
 
 def register_and_decide(
     model_uri: str,
@@ -86,10 +83,8 @@ def register_and_decide(
             p = pd.to_numeric(scored["p_accept"], errors="coerce").fillna(0).to_numpy()
             champ_auc = float(roc_auc_score(test_y, p))
         except Exception as exc:  # an old champion that no longer loads cannot defend its place
-            champ_auc = None
-            why_fail = f"champion v{current.version} could not be scored on this test slice ({type(exc).__name__}: {exc})"
             promote = True
-            why = why_fail
+            why = f"champion v{current.version} could not be scored on this test slice ({type(exc).__name__}: {exc})"
         else:
             promote = force or new_auc >= champ_auc
             cmp = ">=" if new_auc >= champ_auc else "<"
