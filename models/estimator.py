@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import lightgbm as lgb
 import numpy as np
@@ -38,13 +38,31 @@ class FittedModel:
     booster: lgb.Booster
     best_iteration: int
     columns: list[str]
+    learning_rate: float = 0.0  # the rate the trees were grown with (see fit_lightgbm)
 
 
 def fit_lightgbm(
     X_train: pd.DataFrame, y_train: np.ndarray, X_valid: pd.DataFrame, y_valid: np.ndarray, params: ModelParams,
     weight: np.ndarray | None = None,
 ) -> FittedModel:
-    """Fit with native categoricals and early stopping on the validation slice."""
+    """Fit with native categoricals and early stopping on the validation slice.
+
+    When early stopping keeps fewer than `params.min_rounds` trees, each tree was too big a
+    step for this much data: the number of trees is then a coarse choice (34 or 35 trees
+    differ by 3% of the model). The fit is repeated once with the learning rate lowered in
+    proportion, so that about `min_rounds` smaller steps are taken instead.
+    """
+    fitted = _fit_early_stopped(X_train, y_train, X_valid, y_valid, params, weight)
+    if params.min_rounds > 0 and fitted.best_iteration < params.min_rounds:
+        slower = replace(params, learning_rate=params.learning_rate * fitted.best_iteration / params.min_rounds)
+        fitted = _fit_early_stopped(X_train, y_train, X_valid, y_valid, slower, weight)
+    return fitted
+
+
+def _fit_early_stopped(
+    X_train: pd.DataFrame, y_train: np.ndarray, X_valid: pd.DataFrame, y_valid: np.ndarray, params: ModelParams,
+    weight: np.ndarray | None,
+) -> FittedModel:
     categorical = [c for c in X_train.columns if isinstance(X_train[c].dtype, pd.CategoricalDtype)]
     train = lgb.Dataset(X_train, label=y_train, weight=weight, categorical_feature=categorical, free_raw_data=True)
     valid = lgb.Dataset(X_valid, label=y_valid, reference=train, categorical_feature=categorical)
@@ -60,7 +78,8 @@ def fit_lightgbm(
     if best < booster.current_iteration():
         # Keep only the trees that early stopping chose, so every later use agrees.
         booster = lgb.Booster(model_str=booster.model_to_string(num_iteration=best))
-    return FittedModel(booster=booster, best_iteration=best, columns=list(X_train.columns))
+    return FittedModel(booster=booster, best_iteration=best, columns=list(X_train.columns),
+                       learning_rate=params.learning_rate)
 
 
 def recency_weights(created_at: pd.Series | None, half_life_days: float) -> np.ndarray | None:
@@ -99,4 +118,5 @@ def crossfit_refit(
         booster = _train_rounds(X.iloc[fit_rows], y[fit_rows], int(round(rounds * (folds - 1) / folds)), params, w)
         oof[fold_of == k] = booster.predict(X.iloc[held], raw_score=True, validate_features=True)
     final = _train_rounds(X.iloc[idx], y[idx], rounds, params, None if weight is None else weight[idx])
-    return FittedModel(booster=final, best_iteration=rounds, columns=list(X.columns)), oof
+    return FittedModel(booster=final, best_iteration=rounds, columns=list(X.columns),
+                       learning_rate=params.learning_rate), oof

@@ -66,6 +66,7 @@ class ModelParams:
     min_child_samples: int = 50
     max_rounds: int = 3000
     early_stopping_rounds: int = 100
+    min_rounds: int = 100
     feature_fraction: float = 0.7
     lambda_l2: float = 1.0
     cat_smooth: float = 10.0

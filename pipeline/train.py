@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import sys
@@ -24,7 +25,7 @@ from models.baselines import icp_rules_score, logistic_regression_score, source_
 from models.calibration import fit_calibrator
 from models.estimator import crossfit_refit, fit_lightgbm, recency_weights
 from models.explain import Reasoner, path_tables
-from models.metrics import classification_metrics, rate_by_tier
+from models.metrics import classification_metrics, rate_by_tier, roc_auc_interval
 from models.pyfunc import log_model
 from models.scoring import ModelBundle, assign_tiers, contact_hashes
 from pipeline import plots
@@ -136,6 +137,13 @@ def run_training(
         X[split.train], y[split.train], X[split.valid], y[split.valid], m,
         None if weight is None else weight[split.train],
     )
+    if fitted.learning_rate != m.learning_rate:
+        print(
+            f"    early stopping kept {fitted.best_iteration} trees at learning rate {fitted.learning_rate:.4g} "
+            f"(fewer than model.min_rounds={m.min_rounds} at {m.learning_rate:g}: lowered it and fitted again)",
+            file=out,
+        )
+        m = dataclasses.replace(m, learning_rate=fitted.learning_rate)
     refit = m.refit and used <= m.refit_max_rows
     fit_rows = split.train | split.valid | split.calib if refit else split.train
     if refit:
@@ -156,6 +164,7 @@ def run_training(
     p_all = calibrator(raw_all)
     test = split.test
     metrics = classification_metrics(y[test], p_all[test])
+    _, metrics["roc_auc_ci_low"], metrics["roc_auc_ci_high"] = roc_auc_interval(y[test], p_all[test])
     tiers = rate_by_tier(y[test], assign_tiers(p_all[test], params.tiers))
 
     step("baselines: source rate, ICP rules, logistic regression")
@@ -213,6 +222,7 @@ def run_training(
             if pd.notna(row.accept_rate):
                 mlflow.log_metric(f"test_tier_{row.tier}_accept_rate", float(row.accept_rate))
         mlflow.log_metric("best_iteration", fitted.best_iteration)
+        mlflow.log_metric("learning_rate_used", m.learning_rate)
         mlflow.log_text(leakage.table.to_csv(index=False), "leakage/audit.csv")
         mlflow.log_text(leakage.to_text(), "leakage/audit.txt")
         mlflow.set_tag("leakage_flagged", ", ".join(leakage.flagged) or "none")
@@ -270,6 +280,10 @@ def summary_text(result: TrainResult, model_name: str) -> str:
     rows = {"model": result.metrics, **{f"{k}": v for k, v in result.baselines.items()}}
     for name, values in rows.items():
         lines.append(f"{name:<16}" + "".join(f"{values[m]:>14.4f}" for m in METRIC_NAMES))
+    lines.append(
+        f"model test ROC AUC 95% interval (DeLong): {result.metrics['roc_auc_ci_low']:.4f} to "
+        f"{result.metrics['roc_auc_ci_high']:.4f} on {result.split['test']:,} test leads"
+    )
     lines.append("acceptance by tier (test): " + ", ".join(
         f"{r.tier} {int(r.leads):,} leads {r.accept_rate:.1%}" if pd.notna(r.accept_rate) else f"{r.tier} 0 leads"
         for r in result.tiers.itertuples()
