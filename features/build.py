@@ -8,16 +8,21 @@ the MLflow model both call `transform`, so the features cannot drift apart.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from features import contact
 from features.history import KeyHistory, overall_rates, shrunk_rate
 from pipeline.config import FeatureParams, IcpParams
 
 OTHER = "(other)"
+_HISTORY_BATCH = 1 << 16  # rows per batch of history lookups
+_BUILT_IN_HISTORIES = ("all", "source", "source_type", "account")  # always indexed when use_history
 
 ROW_CATEGORICAL = ("source_type", "seniority", "job_function", "email_kind", "phone_quality", "industry", "country")
 ROW_NUMERIC = (
@@ -32,6 +37,26 @@ ACCOUNT_HISTORY = (
     "account_prior_leads", "account_recent_contacts", "account_prior_decided",
     "account_prior_accepted", "account_prior_won", "account_is_customer",
 )
+
+
+def _frame(columns: dict[str, object], index: pd.Index) -> pd.DataFrame:
+    """A DataFrame over `columns` as they are. pandas would otherwise copy same-typed columns into
+    one 2-D block: at a million rows that copy, into fresh memory, cost more than building them."""
+    return pd.DataFrame(columns, index=index, copy=False)
+
+
+def _categorical(values: pd.Series, categories: tuple[str, ...]) -> pd.Categorical:
+    """`values` over `categories`, the last of which (OTHER) stands for any value not among the others."""
+    if isinstance(values.dtype, pd.StringDtype):
+        # Arrow matches the string bytes; pandas would first make a Python object per row.
+        arr = pa.array(values.array)
+        found = pc.index_in(arr, value_set=pa.array(categories[:-1], type=arr.type))
+        codes = found.fill_null(len(categories) - 1).to_numpy(zero_copy_only=False)
+        codes = np.where(values.isna().to_numpy(), -1, codes)
+        return pd.Categorical.from_codes(codes, categories=list(categories), ordered=False)
+    known = values.isin(categories[:-1])
+    values = values.where(known | values.isna(), OTHER)
+    return pd.Categorical(values, categories=list(categories), ordered=False)
 
 
 def _lower(s: pd.Series | None, index: pd.Index) -> pd.Series:
@@ -72,9 +97,9 @@ def icp_fit(typed: pd.DataFrame, icp: IcpParams) -> pd.DataFrame:
     cty = country.isin(wanted_cty).astype("float64") if wanted_cty else pd.Series(np.nan, index=typed.index)
     cty[country.isna()] = np.nan
     count = size.fillna(0) + ind.fillna(0) + cty.fillna(0)
-    return pd.DataFrame(
+    return _frame(
         {"icp_size_fit": size, "icp_industry_fit": ind, "icp_country_fit": cty, "icp_fit_count": count},
-        index=typed.index,
+        typed.index,
     )
 
 
@@ -107,7 +132,7 @@ def row_features(typed: pd.DataFrame, params: FeatureParams) -> pd.DataFrame:
     created, last_act = _col(typed, "created_at"), _col(typed, "last_activity_at")
     # Weekend sign-ups are more often private persons than buyers at work.
     out["created_weekday"] = (
-        created.dt.dayofweek.astype("float64") if created is not None else pd.Series(np.nan, index=idx, dtype="float64")
+        created.dt.day_of_week.astype("float64") if created is not None else pd.Series(np.nan, index=idx, dtype="float64")
     )
     if created is not None and last_act is not None:
         days = (created - last_act).dt.total_seconds() / 86400.0
@@ -123,7 +148,7 @@ def row_features(typed: pd.DataFrame, params: FeatureParams) -> pd.DataFrame:
         out[name] = _num(typed, name)
     for name in params.extra_categorical:
         out[name] = _lower(_col(typed, name), idx)
-    return pd.DataFrame(out, index=idx)
+    return _frame(out, idx)
 
 
 def blank_placeholders(typed: pd.DataFrame, placeholders: tuple[str, ...]) -> pd.DataFrame:
@@ -137,7 +162,7 @@ def blank_placeholders(typed: pd.DataFrame, placeholders: tuple[str, ...]) -> pd
         if pd.api.types.is_string_dtype(s):
             s = s.where(~s.str.strip().str.lower().isin(wanted))
         out[name] = s
-    return pd.DataFrame(out, index=typed.index)
+    return _frame(out, typed.index)
 
 
 def safe_names(names: list[str]) -> list[str]:
@@ -155,6 +180,11 @@ def safe_names(names: list[str]) -> list[str]:
 def account_of(typed: pd.DataFrame) -> pd.Series:
     """The account a lead belongs to: company domain, else company e-mail domain, else company name."""
     return contact.account_key(_text(typed, "company_domain"), _text(typed, "company"), _text(typed, "email"))
+
+
+def account_codes(typed: pd.DataFrame) -> tuple[np.ndarray, pd.Index]:
+    """`account_of` as a code per lead (-1: none) into the distinct accounts."""
+    return contact.account_codes(_text(typed, "company_domain"), _text(typed, "company"), _text(typed, "email"))
 
 
 @dataclass(frozen=True)
@@ -205,27 +235,38 @@ class FeatureBuilder:
         drop: tuple[str, ...] = (),
     ) -> tuple[FeatureBuilder, pd.DataFrame]:
         """`fit`, also returning the rows' `raw_features` it computed on the way (no second pass)."""
+        # Index the history under the keys it will be looked up with ("Select" as a source is no source).
+        typed = blank_placeholders(typed, params.missing_values)
         source_cat = params.source_as_category
         histories: dict[str, KeyHistory] = {}
+        codes: dict[str, np.ndarray] = {}
         as_of = None
         if use_history:
             created = typed["created_at"]
             status = _col(typed, "sales_status")
             status_at, won_at = _col(typed, "status_at"), _col(typed, "won_at")
-            keys = {
+            keys: dict[str, pd.Series | None] = {
                 "all": pd.Series("all", index=typed.index, dtype="str"),
                 "source": _text(typed, "source"),
                 "source_type": _lower(_col(typed, "source_type"), typed.index),
-                "account": account_of(typed),
+                "account": None,  # comes numbered from the contact parsing: no key per row to hash
             }
             for name in params.history_keys:
                 keys[name] = _text(typed, name)
             for name, key in keys.items():
-                histories[name] = KeyHistory.build(key, created, status, status_at, won_at)
+                if key is None:
+                    codes[name], accounts = account_codes(typed)
+                    histories[name] = KeyHistory.from_codes(codes[name], accounts, created, status, status_at, won_at)
+                else:
+                    histories[name], codes[name] = KeyHistory.build_with_codes(key, created, status, status_at, won_at)
             as_of = histories["all"].end
         builder = cls(params, use_history, source_cat, histories, {}, (), as_of)
-        frame = builder.raw_features(typed)
-        train = frame[np.asarray(train_mask, dtype=bool)]
+        # The training rows are looked up under the very keys just indexed: reuse their codes rather
+        # than deriving and hashing the keys again. Not when an extra history key reuses a built-in
+        # name (the lookup then derives that key differently from the index).
+        reuse = not set(params.history_keys) & set(_BUILT_IN_HISTORIES)
+        frame = builder._raw_features(typed, codes if reuse else None)
+        train = np.asarray(train_mask, dtype=bool)
         vocab: dict[str, tuple[str, ...]] = {}
         numeric: list[str] = []
         for name in frame.columns:
@@ -234,7 +275,7 @@ class FeatureBuilder:
             if pd.api.types.is_numeric_dtype(frame[name]):
                 numeric.append(name)
             else:
-                counts = train[name].value_counts()
+                counts = frame[name][train].value_counts()  # only the categorical columns' train rows
                 counts = counts[counts >= 5].head(params.max_categories)
                 vocab[name] = (*sorted(map(str, counts.index)), OTHER)
         return cls(params, use_history, source_cat, histories, vocab, tuple(numeric), as_of), frame
@@ -248,17 +289,53 @@ class FeatureBuilder:
             created = created.fillna(self.as_of + pd.Timedelta(seconds=1))
         return created
 
-    def history_features(self, typed: pd.DataFrame) -> pd.DataFrame:
-        """Source, source type, account and extra-key history, as known at each lead's time."""
+    def history_features(self, typed: pd.DataFrame, codes: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
+        """Source, source type, account and extra-key history, as known at each lead's time.
+
+        `codes`: the rows' key codes per history, when known already (`fit_features`).
+        """
         idx = typed.index
+
+        def key_codes(name: str, key: Callable[[], pd.Series]) -> np.ndarray:
+            if codes is not None and name in codes:
+                return codes[name]
+            return self.histories[name].codes(key())
+
+        # (history, rows' key codes, whether to add counts besides rates), in column order
+        lookups = [
+            ("source", key_codes("source", lambda: _text(typed, "source")), True),
+            ("source_type", key_codes("source_type", lambda: _lower(_col(typed, "source_type"), idx)), False),
+            *((name, key_codes(name, lambda name=name: _text(typed, name)), True) for name in self.params.history_keys),
+        ]
+        accounts = key_codes("account", lambda: account_of(typed))
         at = self.lookup_times(typed)
+        # The counting in batches of rows: it makes a few dozen temporary arrays as long as its
+        # rows. For a million rows the allocator handed those back to the OS and faulted them in
+        # afresh each time, which made this stage grow faster than the number of rows.
+        n = len(typed)
+        if n <= _HISTORY_BATCH:
+            return _frame(self._history_batch(at, lookups, accounts), idx)
+        out: dict[str, np.ndarray] = {}
+        for start in range(0, n, _HISTORY_BATCH):
+            rows = slice(start, start + _HISTORY_BATCH)
+            batch = self._history_batch(
+                at.iloc[rows], [(name, c[rows], extra) for name, c, extra in lookups], accounts[rows]
+            )
+            if not out:
+                out = {name: np.empty(n, dtype=values.dtype) for name, values in batch.items()}
+            for name, values in batch.items():
+                out[name][rows] = values
+        return _frame(out, idx)
+
+    def _history_batch(
+        self, at: pd.Series, lookups: list[tuple[str, np.ndarray, bool]], accounts: np.ndarray
+    ) -> dict[str, np.ndarray]:
         m = self.params.history_prior_strength
         w = self.params.history_window_days
         prior = overall_rates(self.histories["all"], at, w)
         out: dict[str, np.ndarray] = {}
-
-        def rates(prefix: str, key: pd.Series, extra: bool) -> None:
-            c = self.histories[prefix].counts(key, at, self.params.committee_window_days, w)
+        for prefix, codes, extra in lookups:
+            c = self.histories[prefix].counts_by_code(codes, at, self.params.committee_window_days, w)
             out[f"{prefix}_accept_rate"] = shrunk_rate(c.accepted, c.decided, prior["accept"], m)
             out[f"{prefix}_won_rate"] = shrunk_rate(c.won, c.leads, prior["won"], m)
             if w > 0:
@@ -269,26 +346,25 @@ class FeatureBuilder:
                 out[f"{prefix}_outcomes"] = c.decided.astype("float64")
                 out[f"{prefix}_prior_leads"] = c.leads.astype("float64")
                 out[f"{prefix}_recent_leads"] = c.recent_leads.astype("float64")
-
-        rates("source", _text(typed, "source"), True)
-        rates("source_type", _lower(_col(typed, "source_type"), idx), False)
-        for name in self.params.history_keys:
-            rates(name, _text(typed, name), True)
-        acct = self.histories["account"].counts(account_of(typed), at, self.params.committee_window_days)
+        acct = self.histories["account"].counts_by_code(accounts, at, self.params.committee_window_days)
         out["account_prior_leads"] = acct.leads.astype("float64")
         out["account_recent_contacts"] = acct.recent.astype("float64")
         out["account_prior_decided"] = acct.decided.astype("float64")
         out["account_prior_accepted"] = acct.accepted.astype("float64")
         out["account_prior_won"] = acct.won.astype("float64")
         out["account_is_customer"] = (acct.won > 0).astype("float64")
-        return pd.DataFrame(out, index=idx)
+        return out
 
     def raw_features(self, typed: pd.DataFrame) -> pd.DataFrame:
         """All features before vocabularies are applied (categoricals as text)."""
+        return self._raw_features(typed, None)
+
+    def _raw_features(self, typed: pd.DataFrame, codes: dict[str, np.ndarray] | None) -> pd.DataFrame:
+        """`raw_features`, given the rows' history key codes when they are known already."""
         typed = blank_placeholders(typed, self.params.missing_values)
         parts = [row_features(typed, self.params)]
         if self.use_history:
-            parts.append(self.history_features(typed))
+            parts.append(self.history_features(typed, codes))
         if self.source_as_category:
             parts.append(pd.DataFrame({"source": _lower(_col(typed, "source"), typed.index)}))
         return pd.concat(parts, axis=1)
@@ -303,10 +379,7 @@ class FeatureBuilder:
         for name in self.numeric:
             out[name] = frame[name].astype("float64")
         for name, categories in self.vocab.items():
-            values = frame[name]
-            known = values.isin(categories[:-1])
-            values = values.where(known | values.isna(), OTHER)
-            out[name] = pd.Categorical(values, categories=list(categories), ordered=False)
-        matrix = pd.DataFrame(out, index=frame.index)
+            out[name] = _categorical(frame[name], categories)
+        matrix = _frame(out, frame.index)
         matrix.columns = self.model_columns
         return matrix

@@ -144,7 +144,12 @@ def _arrow(s: pd.Series) -> pa.Array:
 
 def _uniques(s: pd.Series) -> tuple[np.ndarray, pa.Array]:
     """Codes per row (-1 for NA) and the unique non-NA values as pyarrow strings."""
-    encoded = pc.dictionary_encode(_arrow(s))
+    return _encoded(_arrow(s))
+
+
+def _encoded(arr: pa.Array) -> tuple[np.ndarray, pa.Array]:
+    """`_uniques` of a pyarrow string array."""
+    encoded = pc.dictionary_encode(arr)
     return encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False), encoded.dictionary
 
 
@@ -186,8 +191,10 @@ def _sub(arr: pa.Array, pattern: str, replacement: str) -> pa.Array:
 
 def _blank(arr: pa.Array) -> np.ndarray:
     """Bool per element: null, empty or only whitespace."""
-    trimmed = pc.utf8_trim_whitespace(arr)
-    return pc.equal(trimmed, "").fill_null(True).to_numpy(zero_copy_only=False)
+    # No trimmed copy of the text: utf8_is_space takes the same characters for whitespace as
+    # utf8_trim_whitespace (checked over every code point).
+    blank = pc.or_kleene(pc.equal(pc.binary_length(arr), 0), pc.utf8_is_space(arr))
+    return blank.fill_null(True).to_numpy(zero_copy_only=False)
 
 
 def _first_match(text: pa.Array, rules: tuple[tuple[int, str], ...], default: int) -> np.ndarray:
@@ -590,16 +597,20 @@ def _clean_email(arr: pa.Array) -> pa.Array:
 def _email_parts(text: pa.Array) -> tuple[pa.Array, np.ndarray, pa.Array]:
     """Split cleaned e-mail text: the local part, and per row a code into the unique domains
     (-1 unless the text is "something@valid.domain")."""
-    local = _sub(text, "@.*$", "")
+    # Split at the first "@" (a plain split, no regex). The local part is only looked at for
+    # "something@valid.domain", where it is exactly the text before the "@".
+    parts = pc.split_pattern(text, "@", max_splits=1)
+    local = pc.list_element(parts, 0)
     shape = (
         pc.equal(pc.count_substring(text, "@"), 1).fill_null(False).to_numpy(zero_copy_only=False)
         & pc.greater(pc.utf8_length(local), 0).fill_null(False).to_numpy(zero_copy_only=False)
     )
-    encoded = pc.dictionary_encode(pc.if_else(pa.array(shape), _sub(text, "^[^@]*@", ""), _NULL))
-    codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
-    valid = _matches(encoded.dictionary, _DOMAIN)
+    shaped_codes, domains = _encoded(pc.list_element(pc.filter(parts, pa.array(shape)), 1))
+    codes = np.full(len(text), -1, dtype=shaped_codes.dtype)
+    codes[shape] = shaped_codes
+    valid = _matches(domains, _DOMAIN)
     codes = np.where(_take(valid, codes, False), codes, -1)
-    return local, codes, encoded.dictionary
+    return local, codes, domains
 
 
 def _clean_domain(arr: pa.Array) -> pa.Array:
@@ -654,13 +665,23 @@ def email_kind(email: pd.Series, company_domain: pd.Series) -> pd.Series:
     )
     personal = _take(_is_personal(domains), codes, False)
     d_codes, d_unique = _normalized_domains(_aligned(company_domain, email.index))
-    company = _take_text(d_unique, d_codes)
-    # the e-mail domain or one of its parents ("eu.mail.acme.com" -> "mail.acme.com" -> "acme.com")
+    # the e-mail domain or one of its parents ("eu.mail.acme.com" -> "mail.acme.com" -> "acme.com"),
+    # compared only where it decides the kind, and on each level only for rows whose e-mail
+    # domain still got shorter and had not matched yet
+    has_company = _take(~d_unique.is_null().to_numpy(zero_copy_only=False), d_codes, False)
+    rows = np.flatnonzero(plausible & ~personal & has_company)
+    company = pc.take(d_unique, pa.array(d_codes[rows]))
     match = np.zeros(len(codes), dtype=bool)
     parent = domains
-    for _ in range(5):
-        match |= pc.equal(_take_text(parent, codes), company).fill_null(False).to_numpy(zero_copy_only=False)
-        parent = _sub(parent, r"^[^.]*\.", "")
+    for level in range(5):
+        if level:
+            shorter = _sub(parent, r"^[^.]*\.", "")
+            shrunk = pc.not_equal(shorter, parent).fill_null(False).to_numpy(zero_copy_only=False)
+            parent = shorter
+            still = shrunk[codes[rows]] & ~match[rows]
+            rows, company = rows[still], pc.filter(company, pa.array(still))
+        same = pc.equal(pc.take(parent, pa.array(codes[rows])), company)
+        match[rows] = same.fill_null(False).to_numpy(zero_copy_only=False)
     kind = np.select(
         [_blank(raw), ~plausible, personal, match],
         [EMAIL_KINDS.index(k) for k in ("missing", "invalid", "personal", "company_match")],
@@ -708,14 +729,48 @@ def _name_keys(company: pa.Array) -> pa.Array:
 
 def account_key(company_domain: pd.Series, company: pd.Series, email: pd.Series) -> pd.Series:
     """The account a lead belongs to: "d:<company domain>", else "d:<e-mail domain>", else "n:<name>", else NA."""
+    codes, accounts = _accounts(company_domain, company, email)
+    return _str_series(_take_text(accounts, codes), company_domain.index)
+
+
+def account_codes(company_domain: pd.Series, company: pd.Series, email: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """`account_key` as a code per row (-1 for NA) into the distinct keys (not in order of appearance).
+
+    Keys are made per distinct domain, e-mail domain and name, and numbered there: cheaper, for a
+    large history, than spelling out a key per row and hashing it again.
+    """
+    codes, accounts = _accounts(company_domain, company, email)
+    return codes, pd.Index(_str_series(accounts, pd.RangeIndex(len(accounts))).array)
+
+
+def _accounts(company_domain: pd.Series, company: pd.Series, email: pd.Series) -> tuple[np.ndarray, pa.Array]:
+    """Per row a code (-1 for NA) into the distinct account keys, and those keys."""
     index = company_domain.index
     d_codes, d_unique = _normalized_domains(company_domain)
-    by_domain = _take_text(_domain_keys(d_unique), d_codes)
-    _, e_codes, e_unique = _email_parts(_clean_email(_arrow(_aligned(email, index))))
-    by_email = _take_text(_domain_keys(e_unique), e_codes)
-    n_codes, n_unique = _uniques(_aligned(company, index))
-    by_name = _take_text(_name_keys(n_unique), n_codes)
-    return _str_series(pc.coalesce(by_domain, by_email, by_name), index)
+    candidates = [_domain_keys(d_unique)]
+    # Per row, the position of its key among the candidates (-1: none yet). Only leads without a
+    # company-domain key need their e-mail parsed, and only those without either key their
+    # company name: the other rows' fallbacks would never be used.
+    entry = _keyed(candidates[0], d_codes, 0)
+    missing = entry < 0
+    if missing.any():
+        emails = pc.filter(_arrow(_aligned(email, index)), pa.array(missing))
+        _, e_codes, e_unique = _email_parts(_clean_email(emails))
+        candidates.append(_domain_keys(e_unique))
+        entry[missing] = _keyed(candidates[-1], e_codes, len(candidates[0]))
+        missing = entry < 0
+    if missing.any():
+        n_codes, n_unique = _encoded(pc.filter(_arrow(_aligned(company, index)), pa.array(missing)))
+        candidates.append(_name_keys(n_unique))
+        entry[missing] = _keyed(candidates[-1], n_codes, sum(len(c) for c in candidates[:-1]))
+    candidate_codes, accounts = _encoded(pa.concat_arrays(candidates))
+    return _take(candidate_codes, entry, -1).astype("int64"), accounts
+
+
+def _keyed(keys: pa.Array, codes: np.ndarray, offset: int) -> np.ndarray:
+    """Per row, `offset` + its code when that code's key is not null, else -1."""
+    present = ~keys.is_null().to_numpy(zero_copy_only=False)
+    return np.where(_take(present, codes, False), codes.astype("int64") + offset, -1)
 
 
 # --------------------------------------------------------------------------- names, phones, size

@@ -11,9 +11,12 @@ The same code serves both, so the two cannot drift apart.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 _SHIFT = np.int64(1) << np.int64(33)  # seconds since 1970 fit in 33 bits until the year 2242
 
@@ -31,19 +34,40 @@ def _combined(codes: np.ndarray, seconds: np.ndarray) -> np.ndarray:
     return codes.astype("int64") * _SHIFT + seconds
 
 
-@dataclass(frozen=True)
-class KeyCounts:
-    """Counts of earlier events per queried row."""
+def _factorize(key: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Per row, the position of its key among the distinct keys (in order of first appearance; NA -> -1)."""
+    # One hash pass, not two (unique, then get_indexer): hashing many distinct keys is the part
+    # of building that grows fastest with the history's size (the hash table outgrows the caches).
+    codes, keys = pd.factorize(key)
+    return codes.astype("int64", copy=False), pd.Index(keys)
 
-    leads: np.ndarray        # leads created before t
-    recent: np.ndarray       # leads created in [t - window, t)
-    decided: np.ndarray      # outcomes (accepted or rejected) known before t
-    accepted: np.ndarray     # acceptances known before t
-    won: np.ndarray          # wins known before t
-    recent_leads: np.ndarray     # leads created in [t - rate_window, t)
-    recent_decided: np.ndarray   # outcomes known in [t - rate_window, t)
-    recent_accepted: np.ndarray
-    recent_won: np.ndarray
+
+def _lookup(keys: pd.Index, key: pd.Series) -> np.ndarray:
+    """Per row, the position of its key in `keys` (NA and unknown keys -> -1)."""
+    if isinstance(keys.dtype, pd.StringDtype) and isinstance(key.dtype, pd.StringDtype):
+        # Arrow hashes the string bytes; pandas' get_indexer would first make a Python object per row.
+        found = pc.index_in(_arrow(key.array), value_set=_arrow(keys.array))
+        return found.fill_null(-1).to_numpy(zero_copy_only=False).astype("int64")
+    codes = np.full(len(key), -1, dtype="int64")
+    valid = key.notna().to_numpy()
+    if valid.any():
+        codes[valid] = keys.get_indexer(key[valid])
+    return codes
+
+
+def _arrow(values: pd.api.extensions.ExtensionArray) -> pa.Array:
+    """pandas strings as one pyarrow large_string array."""
+    arr = pa.array(values)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    return arr.cast(pa.large_string())
+
+
+def _equals(values: pd.Series, text: str) -> np.ndarray:
+    """Bool per row: the value is `text` (NA -> False), without a Python object per row."""
+    if isinstance(values.dtype, pd.StringDtype):
+        return (values == text).to_numpy(dtype=bool, na_value=False)
+    return values.to_numpy() == text
 
 
 @dataclass(frozen=True)
@@ -67,41 +91,97 @@ class KeyHistory:
         won_at: pd.Series | None,
     ) -> KeyHistory:
         """Index the events of a lead history grouped by `key` (NA keys are ignored)."""
-        valid = key.notna().to_numpy()
-        keys = pd.Index(pd.unique(key[valid]))
-        codes = np.full(len(key), -1, dtype="int64")
-        codes[valid] = keys.get_indexer(key[valid])
+        return cls.build_with_codes(key, created_at, status, status_at, won_at)[0]
+
+    @classmethod
+    def build_with_codes(
+        cls,
+        key: pd.Series,
+        created_at: pd.Series,
+        status: pd.Series | None,
+        status_at: pd.Series | None,
+        won_at: pd.Series | None,
+    ) -> tuple[KeyHistory, np.ndarray]:
+        """`build`, also returning each row's key code, so the same rows can be looked up
+        (`counts_by_code`) without hashing their keys again."""
+        codes, keys = _factorize(key)
+        return cls.from_codes(codes, keys, created_at, status, status_at, won_at), codes
+
+    @classmethod
+    def from_codes(
+        cls,
+        codes: np.ndarray,
+        keys: pd.Index,
+        created_at: pd.Series,
+        status: pd.Series | None,
+        status_at: pd.Series | None,
+        won_at: pd.Series | None,
+    ) -> KeyHistory:
+        """`build` for rows whose keys are given as codes into `keys` (-1: no key)."""
+        codes = np.asarray(codes, dtype="int64")
+        valid = codes >= 0
         created = _seconds(created_at)
         ok = valid & (created >= 0)
-        lead_events = np.sort(_combined(codes[ok], created[ok]))
+        # kind="stable" (timsort/radix) runs in near-linear time on exports already in time order,
+        # where numpy's default quicksort does not.
+        lead_events = np.sort(_combined(codes[ok], created[ok]), kind="stable")
 
         decided_events = np.empty(0, dtype="int64")
         accepted_cum = np.zeros(1, dtype="int64")
         if status is not None and status_at is not None:
             # An outcome cannot be known before its lead existed (CRM dates can say otherwise).
-            when = np.where(_seconds(status_at) >= 0, np.maximum(_seconds(status_at), created), -1)
+            status_seconds = _seconds(status_at)
+            when = np.where(status_seconds >= 0, np.maximum(status_seconds, created), -1)
             is_decided = status.isin(("accepted", "rejected")).to_numpy() & (when >= 0) & valid
             events = _combined(codes[is_decided], when[is_decided])
-            accepted = (status.to_numpy()[is_decided] == "accepted").astype("int64")
+            accepted = _equals(status, "accepted")[is_decided].astype("int64")
             order = np.argsort(events, kind="stable")
             decided_events = events[order]
             accepted_cum = np.concatenate([[0], np.cumsum(accepted[order])])
         won_events = np.empty(0, dtype="int64")
         if won_at is not None:
-            when = np.where(_seconds(won_at) >= 0, np.maximum(_seconds(won_at), created), -1)
+            won_seconds = _seconds(won_at)
+            when = np.where(won_seconds >= 0, np.maximum(won_seconds, created), -1)
             is_won = (when >= 0) & valid
-            won_events = np.sort(_combined(codes[is_won], when[is_won]))
+            won_events = np.sort(_combined(codes[is_won], when[is_won]), kind="stable")
         ends = [t.max() for t in (created_at, status_at, won_at) if t is not None and t.notna().any()]
         end = max(ends) if ends else None
         return cls(keys, lead_events, decided_events, accepted_cum, won_events, end)
 
+    def codes(self, key: pd.Series) -> np.ndarray:
+        """Per row, the code of its key in this history (-1 for NA or a key never seen)."""
+        return _lookup(self.keys, key)
+
     def counts(self, key: pd.Series, at: pd.Series, window_days: float, rate_window_days: float = 90.0) -> KeyCounts:
         """Counts of each row's key's events strictly before its time `at` (and within the two windows)."""
-        n = len(key)
-        codes = np.full(n, -1, dtype="int64")
-        valid = key.notna().to_numpy()
-        if valid.any():
-            codes[valid] = self.keys.get_indexer(key[valid])
+        return self.counts_by_code(self.codes(key), at, window_days, rate_window_days)
+
+    def counts_by_code(
+        self, codes: np.ndarray, at: pd.Series, window_days: float, rate_window_days: float = 90.0
+    ) -> KeyCounts:
+        """`counts` for rows given by key code (from `codes` or `build_with_codes`)."""
+        return KeyCounts(self, codes, at, window_days, rate_window_days)
+
+
+def _find(events: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """Per bound, how many events lie strictly below it."""
+    return np.searchsorted(events, bounds, side="left")
+
+
+class KeyCounts:
+    """Counts of a history's events strictly before each queried row's time t, each count worked
+    out when first read (callers read only some; the others' searches are never run):
+
+    leads: leads created before t; recent: leads created in [t - window, t);
+    decided: outcomes (accepted or rejected) known before t; accepted, won: acceptances and wins
+    known before t; recent_leads, recent_decided, recent_accepted, recent_won: the same within
+    [t - rate_window, t).
+    """
+
+    def __init__(
+        self, history: KeyHistory, codes: np.ndarray, at: pd.Series, window_days: float, rate_window_days: float
+    ) -> None:
+        n = len(codes)
         seconds = _seconds(at)
         known = (codes >= 0) & (seconds >= 0)
         c = np.where(known, codes, 0)
@@ -110,36 +190,95 @@ class KeyHistory:
         # give or take), then put the counts back in row order.
         order = np.argsort(_combined(c, t), kind="stable")
         c, t = c[order], t[order]
-        low = _combined(c, np.zeros(n, dtype="int64"))
-        q = _combined(c, t)
-        w = _combined(c, np.maximum(t - int(window_days * 86400), 0))
-        rw = _combined(c, np.maximum(t - int(rate_window_days * 86400), 0))
+        # Where each key's events start: searched once per key, not once per row.
+        first = np.flatnonzero(np.concatenate([[True], c[1:] != c[:-1]])) if n else np.zeros(0, dtype="int64")
+        self._runs = np.diff(np.append(first, n))
+        self._key_low = _combined(c[first], np.zeros(len(first), dtype="int64"))
+        self._history, self._order, self._unknown, self._c, self._t = history, order, ~known, c, t
+        self._window, self._rate_window = int(window_days * 86400), int(rate_window_days * 86400)
 
-        def find(events: np.ndarray, bound: np.ndarray) -> np.ndarray:
-            return np.searchsorted(events, bound, side="left")
+    def _since(self, seconds_back: int) -> np.ndarray:
+        return _combined(self._c, np.maximum(self._t - seconds_back, 0))
 
-        lead_lo, lead_hi = find(self.lead_events, low), find(self.lead_events, q)
-        dec_lo, dec_hi, dec_rw = (find(self.decided_events, x) for x in (low, q, rw))
-        won_lo, won_hi = find(self.won_events, low), find(self.won_events, q)
-        sorted_counts = (
-            lead_hi - lead_lo,
-            lead_hi - find(self.lead_events, w),
-            dec_hi - dec_lo,
-            self.accepted_cum[dec_hi] - self.accepted_cum[dec_lo],
-            won_hi - won_lo,
-            lead_hi - find(self.lead_events, rw),
-            dec_hi - dec_rw,
-            self.accepted_cum[dec_hi] - self.accepted_cum[dec_rw],
-            won_hi - find(self.won_events, rw),
-        )
-        zero = ~known
-        arrays = []
-        for sorted_values in sorted_counts:
-            arr = np.empty(n, dtype="int64")
-            arr[order] = sorted_values
-            arr[zero] = 0
-            arrays.append(arr)
-        return KeyCounts(*arrays)
+    def _start(self, events: np.ndarray) -> np.ndarray:
+        return np.repeat(_find(events, self._key_low), self._runs)
+
+    def _rows(self, sorted_values: np.ndarray) -> np.ndarray:
+        """Counts in sorted query order, back in row order (0 for rows without key or time)."""
+        out = np.empty(len(self._order), dtype="int64")
+        out[self._order] = sorted_values
+        out[self._unknown] = 0
+        return out
+
+    @cached_property
+    def _q(self) -> np.ndarray:
+        return _combined(self._c, self._t)
+
+    @cached_property
+    def _rw(self) -> np.ndarray:
+        return self._since(self._rate_window)
+
+    @cached_property
+    def _lead_lo(self) -> np.ndarray:
+        return self._start(self._history.lead_events)
+
+    @cached_property
+    def _lead_hi(self) -> np.ndarray:
+        return _find(self._history.lead_events, self._q)
+
+    @cached_property
+    def _dec_lo(self) -> np.ndarray:
+        return self._start(self._history.decided_events)
+
+    @cached_property
+    def _dec_hi(self) -> np.ndarray:
+        return _find(self._history.decided_events, self._q)
+
+    @cached_property
+    def _dec_rw(self) -> np.ndarray:
+        return _find(self._history.decided_events, self._rw)
+
+    @cached_property
+    def _won_hi(self) -> np.ndarray:
+        return _find(self._history.won_events, self._q)
+
+    @cached_property
+    def leads(self) -> np.ndarray:
+        return self._rows(self._lead_hi - self._lead_lo)
+
+    @cached_property
+    def recent(self) -> np.ndarray:
+        return self._rows(self._lead_hi - _find(self._history.lead_events, self._since(self._window)))
+
+    @cached_property
+    def decided(self) -> np.ndarray:
+        return self._rows(self._dec_hi - self._dec_lo)
+
+    @cached_property
+    def accepted(self) -> np.ndarray:
+        cum = self._history.accepted_cum
+        return self._rows(cum[self._dec_hi] - cum[self._dec_lo])
+
+    @cached_property
+    def won(self) -> np.ndarray:
+        return self._rows(self._won_hi - self._start(self._history.won_events))
+
+    @cached_property
+    def recent_leads(self) -> np.ndarray:
+        return self._rows(self._lead_hi - _find(self._history.lead_events, self._rw))
+
+    @cached_property
+    def recent_decided(self) -> np.ndarray:
+        return self._rows(self._dec_hi - self._dec_rw)
+
+    @cached_property
+    def recent_accepted(self) -> np.ndarray:
+        cum = self._history.accepted_cum
+        return self._rows(cum[self._dec_hi] - cum[self._dec_rw])
+
+    @cached_property
+    def recent_won(self) -> np.ndarray:
+        return self._rows(self._won_hi - _find(self._history.won_events, self._rw))
 
 
 def shrunk_rate(hits: np.ndarray, trials: np.ndarray, prior: np.ndarray, strength: float) -> np.ndarray:
