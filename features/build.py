@@ -357,11 +357,11 @@ class FeatureBuilder:
 
     def raw_features(self, typed: pd.DataFrame) -> pd.DataFrame:
         """All features before vocabularies are applied (categoricals as text)."""
-        return self._raw_features(typed, None)
+        return self._raw_features(blank_placeholders(typed, self.params.missing_values), None)
 
     def _raw_features(self, typed: pd.DataFrame, codes: dict[str, np.ndarray] | None) -> pd.DataFrame:
-        """`raw_features`, given the rows' history key codes when they are known already."""
-        typed = blank_placeholders(typed, self.params.missing_values)
+        """`raw_features` of rows whose placeholders are blanked already, given the rows' history
+        key codes when they are known already."""
         parts = [row_features(typed, self.params)]
         if self.use_history:
             parts.append(self.history_features(typed, codes))
