@@ -12,7 +12,7 @@ CACHE = Path(os.environ.get("LEADSIFT_BENCH_DIR", Path(tempfile.gettempdir()) / 
 
 def demo_dir(n_leads: int, seed: int = 7) -> Path:
     """Demo data of `n_leads` leads, generated once and reused."""
-    from pipeline.demo_data import write_demo_data
+    from leadsift.pipeline.demo.simulator import write_demo_data
 
     out = CACHE / f"demo-{n_leads}-{seed}"
     if not (out / "leads.csv").exists():

@@ -11,7 +11,6 @@ at most 0.02), and whether two runs give identical metrics and predictions; then
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import io
 import sys
 from pathlib import Path
@@ -33,8 +32,8 @@ def main() -> int:
     parser.add_argument("--leads", type=int, default=50_000)
     parser.add_argument("--skip-public", action="store_true")
     args = parser.parse_args()
-    from pipeline.config import load_params
-    from pipeline.train import run_training
+    from leadsift.params import load_params
+    from leadsift.pipeline.train import run_training
 
     fresh_store("bench-quality")
     params = load_params(ROOT / "params.yaml")
@@ -60,7 +59,7 @@ def main() -> int:
         xparams = load_params(ROOT / "examples" / "x-education" / "params.yaml")
         aucs = []
         for seed in (42, 1, 2, 3, 4):
-            p = dataclasses.replace(xparams, split=dataclasses.replace(xparams.split, seed=seed))
+            p = xparams.model_copy(update={"split": xparams.split.model_copy(update={"seed": seed})})
             r = run_training(leads, None, p, out=io.StringIO())
             aucs.append(r.metrics["roc_auc"])
             print(f"X Education split seed {seed}: test ROC AUC {r.metrics['roc_auc']:.4f} "

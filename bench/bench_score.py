@@ -47,10 +47,10 @@ def floor_seconds(path: Path, params) -> dict[str, float]:  # noqa: ANN001
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    from features.contract import parse_contract
-    from pipeline.score import load_bundle
+    from leadsift.features.contract import parse_contract
+    from leadsift.pipeline.tracking import load_champion
 
-    bundle, _ = load_bundle(None, params)
+    bundle, _ = load_champion(None, params.registry.model_name)
     t0 = time.perf_counter()
     table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(strings_can_be_null=True))
     t_read = time.perf_counter() - t0
@@ -70,8 +70,8 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
     args = parser.parse_args()
-    from pipeline.config import load_params
-    from pipeline.train import run_training
+    from leadsift.params import load_params
+    from leadsift.pipeline.train import run_training
 
     params = load_params(ROOT / "params.yaml")
     fresh_store("bench-score")

@@ -33,8 +33,8 @@ STAGES = ("row features", "account keys", "history index", "history lookups", "v
 def stage_timers() -> Iterator[dict[str, float]]:
     """Seconds spent per stage of `fit_features` + `matrix`, by wrapping the stages' functions
     while the block runs (a stage called from inside itself is counted once)."""
-    from features import build
-    from features.history import KeyHistory
+    from leadsift.features import build
+    from leadsift.features.history import KeyHistory
 
     targets = [
         ("row features", build, "row_features"),
@@ -76,12 +76,12 @@ def stage_timers() -> Iterator[dict[str, float]]:
 
 def feature_seconds(typed, train_mask, params) -> dict[str, float]:  # noqa: ANN001
     """One timed run of `fit_features` + `matrix`: seconds per stage and in total."""
-    from features.build import FeatureBuilder
+    from leadsift.features.build import FeatureBuilder
 
     gc.collect()
     with stage_timers() as spent:
         start = time.perf_counter()
-        builder, raw = FeatureBuilder.fit_features(typed, train_mask, params.features, use_history=True)
+        builder, raw = FeatureBuilder.fit_features(typed, train_mask, params.features, params.icp, use_history=True)
         builder.matrix(raw)
         total = time.perf_counter() - start
     spent["vocabularies, other"] = total - sum(spent.values())
@@ -89,7 +89,7 @@ def feature_seconds(typed, train_mask, params) -> dict[str, float]:  # noqa: ANN
 
 
 def feature_scaling(small: Path, large: Path, params, repeats: int) -> None:  # noqa: ANN001
-    from pipeline.ingest import load_history
+    from leadsift.pipeline.ingest import load_history
 
     histories = [load_history(path / "leads.csv", None, params) for path in (small, large)]
     best: list[dict[str, float] | None] = [None, None]
@@ -113,8 +113,8 @@ def main() -> int:
     parser.add_argument("--leads", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=5, help="timed runs per size for feature building (best counts)")
     args = parser.parse_args()
-    from pipeline.config import load_params
-    from pipeline.train import run_training
+    from leadsift.params import load_params
+    from leadsift.pipeline.train import run_training
 
     params = load_params(ROOT / "params.yaml")
     small, large = demo_dir(args.leads // 10), demo_dir(args.leads)

@@ -1,6 +1,6 @@
 """Feature building, shared by training and scoring.
 
-`FeatureBuilder.fit` learns only vocabularies (from training rows) and indexes the lead
+`FeatureBuilder.fit_features` learns only vocabularies (from training rows) and indexes the lead
 history; `transform` turns typed contract rows into the model matrix. Training and
 the MLflow model both call `transform`, so the features cannot drift apart.
 """
@@ -16,28 +16,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from features import contact
-from features.history import KeyHistory, overall_rates, shrunk_rate
-from pipeline.config import FeatureParams, IcpParams
+from leadsift.features import contact
+from leadsift.features.history import KeyHistory, overall_rates, shrunk_rate
+from leadsift.params import FeatureParams, IcpParams
 
 OTHER = "(other)"
 _HISTORY_BATCH = 1 << 16  # rows per batch of history lookups
 _BUILT_IN_HISTORIES = ("all", "source", "source_type", "account")  # always indexed when use_history
-
-ROW_CATEGORICAL = ("source_type", "seniority", "job_function", "email_kind", "phone_quality", "industry", "country")
-ROW_NUMERIC = (
-    "decision_maker", "junk_name", "name_missing", "employees", "annual_revenue",
-    "icp_size_fit", "icp_industry_fit", "icp_country_fit", "icp_fit_count",
-    "page_views", "form_fills", "email_clicks", "webinar_attended", "demo_requested",
-    "days_since_activity", "budget", "authority", "need", "timing", "bant_answered", "bant_yes",
-)
-SOURCE_HISTORY = ("source_accept_rate", "source_outcomes", "source_won_rate", "source_prior_leads")
-TYPE_HISTORY = ("source_type_accept_rate", "source_type_won_rate")
-ACCOUNT_HISTORY = (
-    "account_prior_leads", "account_recent_contacts", "account_prior_decided",
-    "account_prior_accepted", "account_prior_won", "account_is_customer",
-)
-
 
 def _frame(columns: dict[str, object], index: pd.Index) -> pd.DataFrame:
     """A DataFrame over `columns` as they are. pandas would otherwise copy same-typed columns into
@@ -103,7 +88,7 @@ def icp_fit(typed: pd.DataFrame, icp: IcpParams) -> pd.DataFrame:
     )
 
 
-def row_features(typed: pd.DataFrame, params: FeatureParams) -> pd.DataFrame:
+def row_features(typed: pd.DataFrame, params: FeatureParams, icp: IcpParams) -> pd.DataFrame:
     """Features of a lead on its own (contact, firmographics, engagement, BANT, extras)."""
     idx = typed.index
     title = _text(typed, "job_title")
@@ -124,7 +109,7 @@ def row_features(typed: pd.DataFrame, params: FeatureParams) -> pd.DataFrame:
         "employees": _num(typed, "employees"),
         "annual_revenue": _num(typed, "annual_revenue"),
     }
-    fit = icp_fit(typed, params.icp)
+    fit = icp_fit(typed, icp)
     for name in fit.columns:
         out[name] = fit[name]
     for name in ("page_views", "form_fills", "email_clicks", "webinar_attended", "demo_requested"):
@@ -192,6 +177,7 @@ class FeatureBuilder:
     """Everything needed to build the model matrix for any lead, fitted on a training history."""
 
     params: FeatureParams
+    icp: IcpParams
     use_history: bool
     source_as_category: bool
     histories: dict[str, KeyHistory] = field(default_factory=dict)
@@ -214,27 +200,18 @@ class FeatureBuilder:
         return safe_names(self.columns)
 
     @classmethod
-    def fit(
-        cls,
-        typed: pd.DataFrame,
-        train_mask: pd.Series,
-        params: FeatureParams,
-        use_history: bool,
-        drop: tuple[str, ...] = (),
-    ) -> FeatureBuilder:
-        """Index the history (all rows: lookups are point in time) and learn vocabularies (train rows)."""
-        return cls.fit_features(typed, train_mask, params, use_history, drop)[0]
-
-    @classmethod
     def fit_features(
         cls,
         typed: pd.DataFrame,
         train_mask: pd.Series,
         params: FeatureParams,
+        icp: IcpParams,
         use_history: bool,
         drop: tuple[str, ...] = (),
     ) -> tuple[FeatureBuilder, pd.DataFrame]:
-        """`fit`, also returning the rows' `raw_features` it computed on the way (no second pass)."""
+        """Index the history (all rows: lookups are point in time) and learn vocabularies (train rows).
+
+        Also returns the rows' `raw_features`, computed on the way (no second pass)."""
         # Index the history under the keys it will be looked up with ("Select" as a source is no source).
         typed = blank_placeholders(typed, params.missing_values)
         source_cat = params.source_as_category
@@ -260,7 +237,7 @@ class FeatureBuilder:
                 else:
                     histories[name], codes[name] = KeyHistory.build_with_codes(key, created, status, status_at, won_at)
             as_of = histories["all"].end
-        builder = cls(params, use_history, source_cat, histories, {}, (), as_of)
+        builder = cls(params, icp, use_history, source_cat, histories, {}, (), as_of)
         # The training rows are looked up under the very keys just indexed: reuse their codes rather
         # than deriving and hashing the keys again. Not when an extra history key reuses a built-in
         # name (the lookup then derives that key differently from the index).
@@ -278,7 +255,7 @@ class FeatureBuilder:
                 counts = frame[name][train].value_counts()  # only the categorical columns' train rows
                 counts = counts[counts >= 5].head(params.max_categories)
                 vocab[name] = (*sorted(map(str, counts.index)), OTHER)
-        return cls(params, use_history, source_cat, histories, vocab, tuple(numeric), as_of), frame
+        return cls(params, icp, use_history, source_cat, histories, vocab, tuple(numeric), as_of), frame
 
     def lookup_times(self, typed: pd.DataFrame) -> pd.Series:
         """Each lead's point in time: its created_at, or the snapshot's end when it has none."""
@@ -362,7 +339,7 @@ class FeatureBuilder:
     def _raw_features(self, typed: pd.DataFrame, codes: dict[str, np.ndarray] | None) -> pd.DataFrame:
         """`raw_features` of rows whose placeholders are blanked already, given the rows' history
         key codes when they are known already."""
-        parts = [row_features(typed, self.params)]
+        parts = [row_features(typed, self.params, self.icp)]
         if self.use_history:
             parts.append(self.history_features(typed, codes))
         if self.source_as_category:

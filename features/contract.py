@@ -12,6 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from leadsift.errors import ContractError
+
 LEAD_ID = "lead_id"
 CREATED_AT = "created_at"
 SOURCE = "source"
@@ -49,14 +51,14 @@ SALES_STATUSES = ("accepted", "rejected", "unworked")
 
 PERSONAL_COLUMNS = ("email", "phone", "first_name", "last_name")
 
-_DATE_SHAPE = r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[AaPp][Mm])?)?(?:\s*(?:Z|[+-]\d{2}:?\d{2}|UTC))?$"
+_DATE_SHAPE = (
+    r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}"
+    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[AaPp][Mm])?)?"
+    r"(?:\s*(?:Z|[+-]\d{2}:?\d{2}|UTC))?$"
+)
 
 _TRUE = {"true", "yes", "y", "1", "t", "1.0"}
 _FALSE = {"false", "no", "n", "0", "f", "0.0"}
-
-
-class ContractError(ValueError):
-    """The input does not follow the data contract; the message says what to change."""
 
 
 def mapping_hint(column: str) -> str:

@@ -54,39 +54,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from leadsift.params import LeakageParams
+
 log = logging.getLogger(__name__)
 
 TABLE_COLUMNS = (
     "column", "kind", "auc", "missing_share", "missing_auc", "filled_auc", "flagged", "reason", "kept",
 )
-
-
-@dataclass(frozen=True)
-class LeakageParams:
-    max_auc: float = 0.9              # single-column AUC above this flags the column
-    max_missing_auc: float = 0.9      # AUC of "is missing" above this flags it
-    keep: tuple[str, ...] = ()        # columns kept on purpose (reported, not dropped)
-    after_outcome: tuple[str, ...] = ()  # columns your data dictionary says are filled in after the outcome
-    max_filled_auc: float = 0.8       # AUC where filled in above this ...
-    filled_missing_auc: float = 0.6   # ... with missing_auc above this flags it (rule 3)
-    min_missing_share: float = 0.01   # missing_auc only between this share and 1 - it
-    min_filled_outcomes: int = 20     # filled_auc only with this many of each outcome
-    folds: int = 5                    # out-of-fold rates for categories and bins
-    smoothing: float = 20.0           # pseudo-rows of the overall rate per category
-    bins: int = 20                    # quantile bins for numeric columns
-    seed: int = 0
-
-    def __post_init__(self) -> None:
-        if self.folds < 2:
-            raise ValueError(f"leakage.folds must be at least 2, got {self.folds}")
-        if self.bins < 2:
-            raise ValueError(f"leakage.bins must be at least 2, got {self.bins}")
-        if self.smoothing < 0:
-            raise ValueError(f"leakage.smoothing must not be negative, got {self.smoothing}")
-        if not 0 <= self.min_missing_share < 0.5:
-            raise ValueError(
-                f"leakage.min_missing_share must be in [0, 0.5), got {self.min_missing_share}"
-            )
 
 
 @dataclass(frozen=True)

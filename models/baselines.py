@@ -10,7 +10,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-from features.build import FeatureBuilder
+from leadsift.features.build import FeatureBuilder
 
 
 def source_rate_score(

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import lightgbm as lgb
 import numpy as np
 import pandas as pd
 
-from pipeline.config import ModelParams
+from leadsift.params import ModelParams
 
 
 def lgb_params(params: ModelParams) -> dict[str, object]:
@@ -54,7 +54,7 @@ def fit_lightgbm(
     """
     fitted = _fit_early_stopped(X_train, y_train, X_valid, y_valid, params, weight)
     if params.min_rounds > 0 and fitted.best_iteration < params.min_rounds:
-        slower = replace(params, learning_rate=params.learning_rate * fitted.best_iteration / params.min_rounds)
+        slower = params.model_copy(update={"learning_rate": params.learning_rate * fitted.best_iteration / params.min_rounds})
         fitted = _fit_early_stopped(X_train, y_train, X_valid, y_valid, slower, weight)
     return fitted
 

@@ -7,6 +7,8 @@ import pandas as pd
 from scipy.stats import norm, rankdata
 from sklearn.metrics import average_precision_score, brier_score_loss, log_loss, roc_auc_score
 
+from leadsift.errors import DataError
+
 
 def expected_calibration_error(y: np.ndarray, p: np.ndarray, bins: int = 10) -> float:
     """Mean |observed - predicted| over equal-frequency bins, weighted by bin size."""
@@ -34,7 +36,7 @@ def classification_metrics(y: np.ndarray, p: np.ndarray) -> dict[str, float]:
     y = np.asarray(y, dtype="int64")
     p = np.clip(np.asarray(p, dtype="float64"), 1e-7, 1 - 1e-7)
     if len(np.unique(y)) < 2:
-        raise ValueError("the evaluation slice holds only one class; metrics need both")
+        raise DataError("the evaluation slice holds only one class; metrics need both")
     base = y.mean()
     top10 = top_share_mask(p, 0.10)
     top20 = top_share_mask(p, 0.20)
@@ -61,7 +63,7 @@ def roc_auc_interval(y: np.ndarray, p: np.ndarray, level: float = 0.95) -> tuple
     pos, neg = p[y == 1], p[y == 0]
     m, n = len(pos), len(neg)
     if m == 0 or n == 0:
-        raise ValueError("the evaluation slice holds only one class; an AUC needs both")
+        raise DataError("the evaluation slice holds only one class; an AUC needs both")
     both = rankdata(np.concatenate([pos, neg]))
     rank_pos, rank_neg = rankdata(pos), rankdata(neg)
     auc = float((both[:m].sum() - m * (m + 1) / 2) / (m * n))

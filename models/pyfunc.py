@@ -1,27 +1,38 @@
-"""The MLflow model: raw contract rows in; p_accept, score, tier, reasons, score_error out."""
+"""The MLflow model: raw contract rows in; p_accept, score, tier, reasons, score_error out.
+
+The model carries its own code (`code_paths`: leadsift's params, features and models, not the
+commands) and its bundle as plain files, so it loads wherever its requirements.txt installs:
+`mlflow models serve --env-manager virtualenv`, a Spark worker, a colleague's notebook.
+"""
 
 from __future__ import annotations
 
+import shutil
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Any
 
-import joblib
 import mlflow
 import pandas as pd
 from mlflow.models import ModelSignature
 from mlflow.types.schema import ColSpec, Schema
 
-from models.scoring import OUTPUT_COLUMNS, ModelBundle, score_frame
+from leadsift.models.bundle import ModelBundle, load_bundle, save_bundle
+from leadsift.models.scoring import score_frame
 
-BUNDLE_FILE = "leadsift_bundle.joblib"
+#: What the model imports when it loads and predicts (the PyPI names).
+RUNTIME_PACKAGES = ("mlflow", "lightgbm", "pandas", "numpy", "numba", "pyarrow", "pydantic", "pyyaml")
 
 
 class LeadsiftModel(mlflow.pyfunc.PythonModel):
     """Features are built inside, from the history snapshot stored with the model."""
 
-    def load_context(self, context) -> None:  # noqa: ANN001 - MLflow's PythonModelContext
-        self.bundle: ModelBundle = joblib.load(context.artifacts["bundle"])
+    def load_context(self, context: mlflow.pyfunc.PythonModelContext) -> None:
+        self.bundle: ModelBundle = load_bundle(context.artifacts["bundle"])
 
-    def predict(self, context, model_input, params=None):  # noqa: ANN001, ANN201 - MLflow's interface
+    def predict(
+        self, context: mlflow.pyfunc.PythonModelContext, model_input: pd.DataFrame, params: dict[str, Any] | None = None
+    ) -> pd.DataFrame:
         frame = model_input if isinstance(model_input, pd.DataFrame) else pd.DataFrame(model_input)
         out = score_frame(self.bundle, frame.reset_index(drop=True))
         # An unscored row has no p_accept: null in JSON (NaN is not valid JSON for strict clients).
@@ -30,9 +41,7 @@ class LeadsiftModel(mlflow.pyfunc.PythonModel):
 
 def signature_for(bundle: ModelBundle) -> ModelSignature:
     """Every input column is optional text but lead_id and source; callers send cells as strings."""
-    inputs = Schema(
-        [ColSpec("string", c, required=c in ("lead_id", "source")) for c in bundle.input_columns]
-    )
+    inputs = Schema([ColSpec("string", c, required=c in ("lead_id", "source")) for c in bundle.input_columns])
     outputs = Schema(
         [
             ColSpec("double", "p_accept"),
@@ -66,11 +75,9 @@ def input_example(bundle: ModelBundle) -> pd.DataFrame:
 
 
 def requirements() -> list[str]:
-    """The model's runtime packages at the versions that trained it (skips MLflow's slow inference)."""
-    from importlib.metadata import PackageNotFoundError, version
-
+    """The runtime packages at the versions that trained the model: all on PyPI, none of them leadsift."""
     pins = []
-    for name in ("leadsift", "mlflow", "lightgbm", "scikit-learn", "pandas", "numpy", "numba", "joblib", "pyarrow"):
+    for name in RUNTIME_PACKAGES:
         try:
             pins.append(f"{name}=={version(name)}")
         except PackageNotFoundError:
@@ -78,22 +85,34 @@ def requirements() -> list[str]:
     return pins
 
 
-def log_model(bundle: ModelBundle, workdir: Path) -> mlflow.models.model.ModelInfo:
-    """Log the bundle as an MLflow pyfunc model named `model` in the active run.
+def code_tree(workdir: Path) -> Path:
+    """A copy of the `leadsift` package the model needs (params, errors, features, models), to ship with it."""
+    import leadsift
+    import leadsift.features
+    import leadsift.models
 
-    The model imports leadsift's packages, so it loads where leadsift is installed
-    (`mlflow models serve --env-manager local` from the project's environment).
-    """
-    path = Path(workdir) / BUNDLE_FILE
-    joblib.dump(bundle, path, compress=3)
+    root = Path(workdir) / "leadsift"
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    root.mkdir(parents=True)
+    for name in ("__init__.py", "params.py", "errors.py"):
+        shutil.copy2(Path(leadsift.__file__).parent / name, root / name)
+    for package in (leadsift.features, leadsift.models):
+        shutil.copytree(Path(package.__file__).parent, root / package.__name__.rsplit(".", 1)[1], ignore=ignore)
+    return root
+
+
+def log_model(bundle: ModelBundle, workdir: Path) -> mlflow.models.model.ModelInfo:
+    """Log the bundle as an MLflow pyfunc model named `model` in the active run."""
+    workdir = Path(workdir)
     return mlflow.pyfunc.log_model(
         name="model",
         python_model=LeadsiftModel(),
+        code_paths=[str(code_tree(workdir / "code"))],
         pip_requirements=requirements(),
-        artifacts={"bundle": str(path)},
+        artifacts={"bundle": str(save_bundle(bundle, workdir / "bundle"))},
         signature=signature_for(bundle),
         input_example=input_example(bundle),
     )
 
 
-__all__ = ["OUTPUT_COLUMNS", "LeadsiftModel", "log_model", "signature_for", "input_example"]
+__all__ = ["LeadsiftModel", "code_tree", "input_example", "log_model", "requirements", "signature_for"]

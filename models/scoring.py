@@ -6,42 +6,15 @@ and by `leadsift score`: the same code scores a single posted row and a million-
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-import lightgbm as lgb
 import numpy as np
 import pandas as pd
 
-from features.build import FeatureBuilder
-from features.contract import LEAD_ID, LEAD_COLUMNS, Parsed, join_notes, parse_contract
-from models.calibration import Calibrator
-from models.explain import PathTables, Reasoner, explain
-from pipeline.config import TierParams
+from leadsift.features.contract import LEAD_ID, Parsed, join_notes, parse_contract
+from leadsift.models.bundle import ModelBundle
+from leadsift.models.treewalk import explain
+from leadsift.params import TierParams
 
 OUTPUT_COLUMNS = ("p_accept", "score", "tier", "reasons", "score_error")
-
-
-@dataclass(frozen=True)
-class ModelBundle:
-    """Everything the scorer needs, stored with the MLflow model as one joblib file."""
-
-    builder: FeatureBuilder
-    booster: lgb.Booster
-    calibrator: Calibrator
-    tables: PathTables
-    reasoner: Reasoner
-    tiers: TierParams
-    target: str
-    columns: tuple[str, ...]
-    info: dict[str, object] = field(default_factory=dict)
-    known_contacts: np.ndarray = field(default_factory=lambda: np.empty(0, dtype="uint64"))  # sorted e-mail hashes
-
-    @property
-    def input_columns(self) -> tuple[str, ...]:
-        """The raw columns the model reads: the contract's lead columns and the extra features."""
-        f = self.builder.params
-        extras = (*f.extra_numeric, *f.extra_categorical, *f.history_keys)
-        return tuple(dict.fromkeys((*LEAD_COLUMNS, *extras)))
 
 
 def assign_tiers(p: np.ndarray, tiers: TierParams) -> np.ndarray:
@@ -116,10 +89,15 @@ def id_hashes(ids: pd.Series) -> np.ndarray:
 
 
 def score_details(
-    bundle: ModelBundle, raw: pd.DataFrame, with_reasons: bool = True, earlier_ids: list[np.ndarray] | None = None
+    bundle: ModelBundle,
+    raw: pd.DataFrame,
+    now: pd.Timestamp,
+    with_reasons: bool = True,
+    earlier_ids: list[np.ndarray] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Score rows and return (OUTPUT_COLUMNS frame, per-row list signals).
 
+    `now` (naive UTC): a created_at more than a day after it is noted and scored as of `now`.
     `earlier_ids`: one sorted array of `id_hashes` per earlier chunk of the same list.
     """
     f = bundle.builder.params
@@ -143,9 +121,9 @@ def score_details(
     empty = _unscorable(raw, parsed, bundle.input_columns)
     notes.append((empty, "not scored: every lead field is empty"))
     if bundle.builder.use_history and "created_at" in typed.columns:
-        future = typed["created_at"] > pd.Timestamp.now() + pd.Timedelta(days=1)
-        notes.append((future, "created_at: in the future, scored as of today"))
-        typed = typed.assign(created_at=typed["created_at"].where(~future))
+        future = typed["created_at"] > now + pd.Timedelta(days=1)
+        notes.append((future, "created_at: in the future, scored as of the list's date"))
+        typed = typed.assign(created_at=typed["created_at"].where(~future, now))
     problems = parsed.problems
     extra = join_notes(raw.index, notes)
     score_error = np.where(
@@ -179,6 +157,12 @@ def score_details(
     return out, _signals(bundle, typed, feats, dup)
 
 
-def score_frame(bundle: ModelBundle, raw: pd.DataFrame, with_reasons: bool = True) -> pd.DataFrame:
-    """Score contract rows (text or typed cells). Returns OUTPUT_COLUMNS, one row per input row, same index."""
-    return score_details(bundle, raw, with_reasons)[0]
+def score_frame(
+    bundle: ModelBundle, raw: pd.DataFrame, now: pd.Timestamp | None = None, with_reasons: bool = True
+) -> pd.DataFrame:
+    """Score contract rows (text or typed cells). Returns OUTPUT_COLUMNS, one row per input row, same index.
+
+    `now`: naive UTC; default the current UTC time (a single lead posted to the served model).
+    """
+    now = pd.Timestamp.now(tz="UTC").tz_localize(None) if now is None else now
+    return score_details(bundle, raw, now, with_reasons)[0]

@@ -5,15 +5,16 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+import traceback
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from features.contract import ContractError
-from pipeline.config import ParamsError, load_project_params
+from leadsift.errors import LeadsiftError
+from leadsift.params import load_project_params
 
 
 def cmd_demo_data(args: argparse.Namespace) -> int:
-    from pipeline.demo_data import write_demo_data
+    from leadsift.pipeline.demo.simulator import write_demo_data
 
     paths = write_demo_data(Path(args.outdir), n_leads=args.leads, seed=args.seed)
     for name, path in paths.items():
@@ -22,7 +23,7 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from pipeline.train import run_training, summary_text
+    from leadsift.pipeline.train import run_training, summary_text
 
     params = load_project_params(args.params)
     result = run_training(args.data, args.outcomes, params, force=args.force)
@@ -31,11 +32,9 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    from pipeline.score import score_file, verdict_text
+    from leadsift.pipeline.score import score_file, verdict_text
 
     params = load_project_params(args.params)
-    if args.capacity is not None and args.capacity < 0:
-        raise ValueError("--capacity must be a number of leads, 0 or more")
     summary = score_file(args.input, args.output, params, model_uri=args.model, capacity=args.capacity)
     print(verdict_text(summary))
     low = summary.verdicts[summary.verdicts["verdict"] == "low_quality"]
@@ -45,17 +44,32 @@ def cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
+def at_least(low: int) -> Callable[[str], int]:
+    """An argparse type: a whole number, `low` or more."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"must be {low} or more, got {value}")
+        return value
+
+    return parse
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="leadsift",
         description="Lead quality predictor: learn from your lead history which leads sales will accept.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    from pipeline.sources_cli import add_parser as add_sources
+    from leadsift.pipeline.sources_cli import add_parser as add_sources
 
     p = sub.add_parser("demo-data", help="write a synthetic lead history and two new lists to OUTDIR")
     p.add_argument("outdir")
-    p.add_argument("--leads", type=int, default=50_000, help="history size (default 50,000)")
+    p.add_argument("--leads", type=at_least(100), default=50_000, help="history size (default 50,000)")
     p.add_argument("--seed", type=int, default=7)
     p.set_defaults(func=cmd_demo_data)
 
@@ -71,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, help="scored file (CSV or Parquet, by extension)")
     p.add_argument("--model", help="MLflow model URI (default: models:/<registry.model_name>@champion)")
     p.add_argument("--params", help="params.yaml (default: ./params.yaml if present)")
-    p.add_argument("--capacity", type=int, help="sales can work N leads from this list: the top N are tier A")
+    p.add_argument("--capacity", type=at_least(0), help="sales can work N leads from this list: the top N are tier A")
     p.add_argument("--fail-on-low-quality", action="store_true", help="exit with status 3 if a source is low_quality")
     p.set_defaults(func=cmd_score)
 
@@ -80,19 +94,28 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command. A user error is one line and exit 2; anything else is a bug, shown as one."""
     parser = build_parser()
     args = parser.parse_args(argv)
     os.environ.setdefault("MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR", "false")
+    prefix = f"leadsift {args.command}"
     try:
         return int(args.func(args) or 0)
-    except (ContractError, ParamsError, ValueError, FileNotFoundError) as exc:
-        if os.environ.get("LEADSIFT_DEBUG"):
-            raise
-        print(f"leadsift {args.command}: error: {exc}", file=sys.stderr)
+    except LeadsiftError as exc:
+        print(f"{prefix}: error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # the file system said no: a missing file, no permission, a full disk
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"{prefix}: error: {where}{exc.strerror or exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print(f"leadsift {args.command}: interrupted; no partial output was left behind", file=sys.stderr)
+        print(f"{prefix}: interrupted; no partial output was left behind", file=sys.stderr)
         return 130
+    except Exception:  # noqa: BLE001 - a bug: shown as one, with its traceback
+        traceback.print_exc()
+        print(f"{prefix}: internal error: this is a bug in leadsift, not a problem with your input; "
+              "please report it with the traceback above", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -69,6 +69,9 @@ def tier_plot(table: pd.DataFrame, path: Path) -> Path:
     fig, ax = plt.subplots(figsize=(5, 3.5))
     ax.bar(table["tier"], table["accept_rate"].fillna(0))
     for x, (rate, n) in enumerate(zip(table["accept_rate"], table["leads"], strict=True)):
-        ax.annotate(f"{rate:.0%}\n{int(n)} leads" if pd.notna(rate) else "0 leads", (x, (rate or 0)), ha="center", va="bottom", fontsize=8)
+        # An empty tier has a NaN rate: its label sits on the axis (NaN is truthy, so `rate or 0` is NaN).
+        height = float(rate) if pd.notna(rate) else 0.0
+        label = f"{rate:.0%}\n{int(n)} leads" if pd.notna(rate) else "0 leads"
+        ax.annotate(label, (x, height), ha="center", va="bottom", fontsize=8)
     ax.set(ylabel="observed acceptance rate", title="Acceptance by tier, test slice")
     return _save(fig, path)

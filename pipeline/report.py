@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import os
-import tempfile
 from datetime import datetime
 from html import escape
 from pathlib import Path
@@ -18,7 +17,7 @@ from urllib.parse import quote
 import numpy as np
 import pandas as pd
 
-from pipeline.sources import FLAG_BELOW, FLAG_TOO_FEW, CapacityView, Plan, SourceReport, amount, pct
+from leadsift.pipeline.sources import FLAG_BELOW, FLAG_TOO_FEW, CapacityView, Plan, SourceReport, amount, pct
 
 SECTION_IDS = ("summary", "league", "charts", "plan", "capacity", "disputed", "scored-lists", "notes")
 
@@ -810,22 +809,6 @@ def render_report(
         f"generated {generated:%d %b %Y %H:%M} by leadsift</p><nav>{nav}</nav></header>"
         f"<main>{body}</main></body></html>\n"
     )
-
-
-def write_html(text: str, path: Path | str) -> Path:
-    """Write the report to a temp file beside `path`, then rename: no half-written report."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o644)  # a report is for sharing; mkstemp makes it private
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
 
 
 def relative_href(target: Path | str, report_path: Path | str) -> str:

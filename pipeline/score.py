@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -13,11 +11,14 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from features.contract import LEAD_ID, REQUIRED, SOURCE, ContractError, mapping_hint
-from models.scoring import OUTPUT_COLUMNS, SIGNALS, ModelBundle, capacity_tiers, id_hashes, score_details
-from pipeline.config import Params
-from pipeline.ingest import _kind, iter_table, neutralize, write_atomic
-from pipeline.tracking import champion_uri, tracking_uri, use_tracking
+from leadsift.errors import ContractError
+from leadsift.features.contract import LEAD_ID, REQUIRED, SOURCE, mapping_hint
+from leadsift.models.bundle import ModelBundle
+from leadsift.models.intervals import expected_rate_interval
+from leadsift.models.scoring import OUTPUT_COLUMNS, SIGNALS, capacity_tiers, id_hashes, score_details
+from leadsift.params import Params
+from leadsift.pipeline.files import atomic_path, file_kind, iter_table, neutralize, write_table
+from leadsift.pipeline.tracking import load_champion
 
 VERDICT_COLUMNS = (
     "source", "rows", "scored", "expected_accept_rate", "expected_accept_low", "expected_accept_high",
@@ -25,29 +26,15 @@ VERDICT_COLUMNS = (
 )
 
 
-class ModelNotFound(ContractError):
-    """No model at the URI (no champion yet)."""
+def verdicts_path(output: Path | str) -> Path:
+    """Where the per-source verdicts go beside a scored list: `x.scored.csv` -> `x.scored.sources.csv`."""
+    output = Path(output)
+    return output.with_name(f"{output.name.rsplit('.', 1)[0]}.sources.csv")
 
 
-def load_bundle(model_uri: str | None, params: Params) -> tuple[ModelBundle, str]:
-    """The leadsift bundle inside an MLflow model (default: the registered champion)."""
-    import mlflow
-
-    use_tracking()
-    uri = model_uri or champion_uri(params.registry.model_name)
-    try:
-        model = mlflow.pyfunc.load_model(uri)
-    except Exception as exc:  # MLflow raises several types for "not there"
-        raise ModelNotFound(
-            f"no model at {uri} in the tracking store {tracking_uri()} ({type(exc).__name__}). "
-            "Run `leadsift train --data <history>` first, or pass --model with an existing model URI "
-            "and set MLFLOW_TRACKING_URI to the store it lives in."
-        ) from exc
-    inner = model.unwrap_python_model()
-    bundle = getattr(inner, "bundle", None)
-    if not isinstance(bundle, ModelBundle):
-        raise ModelNotFound(f"{uri} is not a leadsift model")
-    return bundle, uri
+def file_time(path: Path) -> pd.Timestamp:
+    """The list's export time, naive UTC: its file's modification time."""
+    return pd.Timestamp(path.stat().st_mtime, unit="s")
 
 
 @dataclass
@@ -100,7 +87,7 @@ def verdict_table(tallies: dict[str, SourceTally], bundle: ModelBundle, params: 
     history = bundle.builder.histories.get("source")
     for source, t in tallies.items():
         expected = t.p_sum / t.scored if t.scored else np.nan
-        half = 1.96 * np.sqrt(t.var_sum) / t.scored if t.scored else np.nan
+        low, high = expected_rate_interval(expected, t.var_sum, t.scored)
         own = np.nan
         if history is not None and bundle.builder.as_of is not None:
             c = history.counts(pd.Series([source], dtype="str"), pd.Series([bundle.builder.as_of + pd.Timedelta(seconds=1)]), 0)
@@ -110,8 +97,8 @@ def verdict_table(tallies: dict[str, SourceTally], bundle: ModelBundle, params: 
         rows.append({
             "source": source, "rows": t.rows, "scored": t.scored,
             "expected_accept_rate": expected,
-            "expected_accept_low": max(0.0, expected - half) if t.scored else np.nan,
-            "expected_accept_high": min(1.0, expected + half) if t.scored else np.nan,
+            "expected_accept_low": low,
+            "expected_accept_high": high,
             "historical_accept_rate": overall, "source_history_rate": own,
             "verdict": "low_quality" if low_quality else ("ok" if t.scored else "not_scored"),
             **{f"share_{s}": t.signals[s] / t.rows if t.rows else np.nan for s in SIGNALS},
@@ -119,28 +106,52 @@ def verdict_table(tallies: dict[str, SourceTally], bundle: ModelBundle, params: 
     return pd.DataFrame(rows, columns=list(VERDICT_COLUMNS))
 
 
-def _append(frame: pd.DataFrame, path: Path, kind: str, first: bool, writer: list) -> None:  # noqa: ANN001
-    """Append a chunk to the (temporary) output; CSV cells that would run as formulas are neutralized."""
-    import pyarrow as pa
+class ChunkWriter:
+    """Appends frames to one CSV or Parquet file; CSV cells that would run as formulas are neutralized."""
 
-    if kind == "csv":
-        frame = neutralize(frame)
-    table = pa.Table.from_pandas(frame, preserve_index=False)
-    if first:
-        if kind == "csv":
+    def __init__(self, path: Path, kind: str) -> None:
+        self.path, self.kind = path, kind
+        self._writer = None
+        self._schema = None
+
+    def write(self, frame: pd.DataFrame) -> None:
+        import pyarrow as pa
+
+        table = pa.Table.from_pandas(neutralize(frame) if self.kind == "csv" else frame, preserve_index=False)
+        if self._writer is None:
+            self._schema = table.schema
+            self._writer = self._open(table.schema)
+        elif table.schema != self._schema:
+            table = table.cast(self._schema)
+        self._writer.write_table(table)
+
+    def _open(self, schema):  # noqa: ANN001, ANN202 - pyarrow's schema and writer types
+        if self.kind == "csv":
             import pyarrow.csv as pacsv
 
             options = pacsv.WriteOptions(include_header=True, quoting_style="needed")
-            writer.append(pacsv.CSVWriter(str(path), table.schema, write_options=options))
-        else:
-            import pyarrow.parquet as pq
+            return pacsv.CSVWriter(str(self.path), schema, write_options=options)
+        import pyarrow.parquet as pq
 
-            writer.append(pq.ParquetWriter(str(path), table.schema))
-        writer.append(table.schema)
-    schema = writer[1]
-    if table.schema != schema:
-        table = table.cast(schema)
-    writer[0].write_table(table)
+        return pq.ParquetWriter(str(self.path), schema)
+
+    def __enter__(self) -> ChunkWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._writer is not None:
+            self._writer.close()
+
+
+@dataclass
+class ScoreTotals:
+    """What one pass over the list counted."""
+
+    rows: int = 0
+    scored: int = 0
+    noted: int = 0
+    tallies: dict[str, SourceTally] = field(default_factory=dict)
+    p: list[np.ndarray] = field(default_factory=list)
 
 
 def score_file(
@@ -149,102 +160,95 @@ def score_file(
     params: Params,
     model_uri: str | None = None,
     capacity: int | None = None,
+    as_of: pd.Timestamp | None = None,
     out: TextIO | None = None,
     progress: bool = True,
 ) -> ScoreSummary:
-    """Score every row of INPUT into OUTPUT (same rows, same order, input columns unchanged, plus scores)."""
+    """Score every row of INPUT into OUTPUT (same rows, same order, input columns unchanged, plus scores).
+
+    `as_of`: "now" for the list (a created_at after it is noted); default the input file's time.
+    """
     out = out if out is not None else sys.stderr
     input_path, output_path = Path(input_path), Path(output_path)
-    kind = _kind(output_path)
-    if output_path.resolve() == input_path.resolve():
-        raise ContractError("the output file must differ from the input file")
-    bundle, uri = load_bundle(model_uri, params)
+    kind = file_kind(output_path)
+    if not input_path.is_file():
+        raise ContractError(f"input file {input_path} {'is a folder' if input_path.is_dir() else 'does not exist'}")
+    sources_path = verdicts_path(output_path)
+    for target in (output_path, sources_path):
+        if target.exists() and target.resolve() == input_path.resolve():
+            raise ContractError(f"{target} is the input file; write the output under another name")
+    now = as_of if as_of is not None else file_time(input_path)
+    bundle, uri = load_champion(model_uri, params.registry.model_name)
+    with atomic_path(output_path) as final:
+        staging = final.with_name(final.name + ".parquet") if capacity is not None else final
+        try:
+            first_kind = kind if capacity is None else "parquet"
+            totals = _score_chunks(bundle, input_path, staging, first_kind, params, now, out, progress)
+            if capacity is not None:
+                _apply_capacity(staging, final, kind, capacity_tiers(np.concatenate(totals.p), capacity, bundle.tiers))
+        finally:
+            if staging != final:
+                staging.unlink(missing_ok=True)
+    verdicts = verdict_table(totals.tallies, bundle, params)
+    write_table(verdicts, sources_path, neutralize_formulas=True)
+    return ScoreSummary(totals.rows, totals.scored, totals.noted, totals.rows - totals.scored, verdicts, output_path,
+                        sources_path, uri)
+
+
+def _score_chunks(
+    bundle: ModelBundle, input_path: Path, target: Path, kind: str, params: Params, now: pd.Timestamp,
+    out: TextIO, progress: bool,
+) -> ScoreTotals:
+    """Score the list chunk by chunk into `target`; duplicates are found across chunks by lead_id hash."""
     mapping = params.data.columns
-    output_path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{output_path.name}.", suffix=".partial", dir=output_path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    tallies: dict[str, SourceTally] = {}
-    seen: list[np.ndarray] = []  # sorted lead_id hashes per chunk: duplicates across chunks, ~8 bytes a row
-    rows = scored = noted = 0
-    writer: list = []
-    p_all: list[np.ndarray] = []
-    try:
-        bar = tqdm(total=None, unit=" rows", desc="scoring", file=out, disable=not progress, mininterval=1.0)
+    totals = ScoreTotals()
+    seen: list[np.ndarray] = []  # sorted lead_id hashes per chunk: ~8 bytes a row
+    bar = tqdm(total=None, unit=" rows", desc="scoring", file=out, disable=not progress, mininterval=1.0)
+    with ChunkWriter(target, kind) as writer:
         for i, chunk in enumerate(iter_table(input_path, params.score.chunk_rows)):
             if i == 0:
-                renamed = [mapping.get(c, c) for c in chunk.columns]
-                missing = [c for c in REQUIRED if c not in renamed]
-                if missing:
-                    raise ContractError(
-                        f"{input_path} is missing required column(s): {', '.join(missing)}. " + mapping_hint(missing[0])
-                    )
-                stale = [c for c in OUTPUT_COLUMNS if c in chunk.columns]
-                if stale:
-                    print(f"note: the input already has {stale}; they are replaced by new scores", file=out)
+                _check_columns(chunk, mapping, input_path, out)
             original = chunk.drop(columns=[c for c in OUTPUT_COLUMNS if c in chunk.columns])
             model_input = original.rename(columns={k: v for k, v in mapping.items() if k in original.columns})
             model_input = model_input.reset_index(drop=True)
-            result, signals = score_details(bundle, model_input, earlier_ids=seen)
+            result, signals = score_details(bundle, model_input, now, earlier_ids=seen)
             ids = model_input[LEAD_ID]
             seen.append(np.unique(id_hashes(ids[ids.notna()])))
-            _tally(tallies, model_input[SOURCE], result, signals)
+            _tally(totals.tallies, model_input[SOURCE], result, signals)
             result.index = original.index
-            combined = pd.concat([original, result], axis=1)
-            if capacity is not None:
-                p_all.append(result["p_accept"].to_numpy(dtype="float64"))
-            _append(combined, tmp, "parquet" if capacity is not None else kind, i == 0, writer)
-            rows += len(combined)
-            scored += int(result["p_accept"].notna().sum())
-            noted += int((result["score_error"] != "").sum())
-            bar.update(len(combined))
-        bar.close()
-        if rows == 0:
-            raise ContractError(f"{input_path} has a header but no rows to score")
-        if writer:
-            writer[0].close()
-        if capacity is not None:
-            tmp = _apply_capacity(tmp, output_path, kind, np.concatenate(p_all), capacity, bundle)
-        os.replace(tmp, output_path)
-    except BaseException:
-        if writer:
-            try:
-                writer[0].close()
-            except Exception:  # noqa: BLE001 - already failing; the partial file is removed below
-                pass
-        tmp.unlink(missing_ok=True)
-        raise
-    verdicts = verdict_table(tallies, bundle, params)
-    sources_path = output_path.with_suffix(".sources.csv")
-    write_atomic(verdicts, sources_path, neutralize_formulas=True)
-    return ScoreSummary(rows, scored, noted, rows - scored, verdicts, output_path, sources_path, uri)
+            writer.write(pd.concat([original, result], axis=1))
+            totals.p.append(result["p_accept"].to_numpy(dtype="float64"))
+            totals.rows += len(result)
+            totals.scored += int(result["p_accept"].notna().sum())
+            totals.noted += int((result["score_error"] != "").sum())
+            bar.update(len(result))
+    bar.close()
+    if totals.rows == 0:
+        raise ContractError(f"{input_path} has a header but no rows to score")
+    return totals
 
 
-def _apply_capacity(tmp: Path, output_path: Path, kind: str, p: np.ndarray, capacity: int, bundle: ModelBundle) -> Path:
-    """Second pass: the top `capacity` leads of the whole list are tier A."""
+def _check_columns(chunk: pd.DataFrame, mapping: dict[str, str], input_path: Path, out: TextIO) -> None:
+    renamed = [mapping.get(c, c) for c in chunk.columns]
+    missing = [c for c in REQUIRED if c not in renamed]
+    if missing:
+        raise ContractError(f"{input_path} is missing required column(s): {', '.join(missing)}. " + mapping_hint(missing[0]))
+    stale = [c for c in OUTPUT_COLUMNS if c in chunk.columns]
+    if stale:
+        print(f"note: the input already has {stale}; they are replaced by new scores", file=out)
+
+
+def _apply_capacity(staging: Path, final: Path, kind: str, tiers: np.ndarray) -> None:
+    """Second pass: the list with its capacity tiers (the top N of the whole list are A)."""
     import pyarrow.parquet as pq
 
-    tiers = capacity_tiers(p, capacity, bundle.tiers)
-    fd, final_name = tempfile.mkstemp(prefix=f".{output_path.name}.", suffix=".partial", dir=output_path.parent)
-    os.close(fd)
-    final = Path(final_name)
-    writer: list = []
     start = 0
-    try:
-        parquet = pq.ParquetFile(tmp)
-        for j, batch in enumerate(parquet.iter_batches()):
+    with ChunkWriter(final, kind) as writer:
+        for batch in pq.ParquetFile(staging).iter_batches():
             frame = batch.to_pandas()
             frame["tier"] = tiers[start : start + len(frame)]
             start += len(frame)
-            _append(frame, final, kind, j == 0, writer)
-        if writer:
-            writer[0].close()
-    except BaseException:
-        final.unlink(missing_ok=True)
-        raise
-    finally:
-        tmp.unlink(missing_ok=True)
-    return final
+            writer.write(frame)
 
 
 def verdict_text(summary: ScoreSummary) -> str:
@@ -257,7 +261,9 @@ def verdict_text(summary: ScoreSummary) -> str:
     ]
     for r in v.itertuples():
         name = (r.source[:39] + "...") if len(r.source) > 42 else r.source
-        interval = f"{r.expected_accept_rate:6.1%} ({r.expected_accept_low:.1%}-{r.expected_accept_high:.1%})" if r.scored else "-"
+        interval = (
+            f"{r.expected_accept_rate:6.1%} ({r.expected_accept_low:.1%}-{r.expected_accept_high:.1%})" if r.scored else "-"
+        )
         signals = ", ".join(
             f"{label} {getattr(r, 'share_' + s):.0%}"
             for s, label in (("personal_email", "personal e-mail"), ("non_decision_maker", "non-decision-maker"),

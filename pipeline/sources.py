@@ -27,10 +27,13 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from features.build import icp_fit
-from features.contract import ContractError, parse_number
-from pipeline.config import IcpParams, Params, SourcesParams
-from pipeline.ingest import History, read_table
+from leadsift.errors import ContractError
+from leadsift.features.build import icp_fit
+from leadsift.features.contract import parse_number
+from leadsift.models.intervals import expected_rate_interval, wilson_interval
+from leadsift.params import IcpParams, Params, SourcesParams
+from leadsift.pipeline.files import read_table
+from leadsift.pipeline.ingest import History
 
 NO_SOURCE = "(no source)"
 NO_TYPE = "(no type)"
@@ -63,30 +66,6 @@ FLAG_TOO_FEW = "too few outcomes to judge"
 
 
 # ----------------------------------------------------------------------------- rates
-
-
-def wilson_interval(k: float | np.ndarray, n: float | np.ndarray, z: float = 1.96):  # noqa: ANN201
-    """Wilson score interval (low, high) for k successes in n trials; NaN where n is 0.
-
-    Scalars in, floats out; arrays in, arrays out.
-    """
-    k_arr = np.asarray(k, dtype="float64")
-    n_arr = np.asarray(n, dtype="float64")
-    if np.any(k_arr < 0) or np.any(k_arr > n_arr) or np.any(n_arr < 0):
-        raise ValueError(f"wilson_interval needs 0 <= k <= n, got k={k!r}, n={n!r}")
-    if not z > 0:
-        raise ValueError(f"wilson_interval needs z > 0, got {z}")
-    with np.errstate(divide="ignore", invalid="ignore"):
-        p = k_arr / n_arr
-        z2 = z * z
-        denom = 1.0 + z2 / n_arr
-        centre = (p + z2 / (2.0 * n_arr)) / denom
-        half = z * np.sqrt(p * (1.0 - p) / n_arr + z2 / (4.0 * n_arr * n_arr)) / denom
-    low = np.where(n_arr > 0, np.clip(centre - half, 0.0, 1.0), np.nan)
-    high = np.where(n_arr > 0, np.clip(centre + half, 0.0, 1.0), np.nan)
-    if low.ndim == 0:
-        return float(low), float(high)
-    return low, high
 
 
 def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
@@ -705,15 +684,16 @@ def _read_scored(path: Path) -> pd.DataFrame:
         {
             "rows": g.size(),
             "expected_accept_rate": g["p"].mean(),
-            "_half": 1.96 * np.sqrt(g["var"].sum()) / g["scored"].sum().where(lambda n: n > 0),
+            "_var": g["var"].sum(),
+            "_scored": g["scored"].sum(),
             **{f"tier_{t}": g[f"tier_{t}"].sum() for t in "ABCD"},
             "score_errors": g["err"].sum(),
             "spend": g["cost"].sum(min_count=1),
             "_kind": g["kind"].agg(lambda t: t.value_counts().index[0] if t.notna().any() else np.nan),
         }
     ).reset_index()
-    agg["expected_accept_low"] = (agg["expected_accept_rate"] - agg["_half"]).clip(lower=0.0)
-    agg["expected_accept_high"] = (agg["expected_accept_rate"] + agg["_half"]).clip(upper=1.0)
+    low, high = expected_rate_interval(agg["expected_accept_rate"].to_numpy(), agg["_var"].to_numpy(), agg["_scored"].to_numpy())
+    agg["expected_accept_low"], agg["expected_accept_high"] = low, high
     return agg
 
 
@@ -1026,7 +1006,7 @@ def build_report(
 
     # scores of the history: champion model, else the ICP
     typed = history.parsed.typed
-    criteria = icp_criteria(typed, params.features.icp)
+    criteria = icp_criteria(typed, params.icp)
     model_scores = None
     if scorer is not None:
         model_scores = scorer(history.raw)
@@ -1056,7 +1036,7 @@ def build_report(
                 f"worked in the history ({pct(worked_share)}) of the recent weekly arrivals "
                 "(set it with --capacity-per-week)."
             )
-        basis_scores = model_scores if model_scores is not None else icp_scores(typed, leads, params.features.icp)
+        basis_scores = model_scores if model_scores is not None else icp_scores(typed, leads, params.icp)
         capacity = capacity_view(
             basis_scores.loc[window], capacity_per_week, span, basis="model" if model_scores is not None else "icp"
         )

@@ -7,8 +7,6 @@ tests and notebooks call.
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import os
 import sys
 import time
 from collections.abc import Callable
@@ -17,11 +15,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from features.contract import ContractError
-from pipeline.config import Params, load_project_params
-from pipeline.ingest import load_history, write_atomic
-from pipeline.report import relative_href, render_report, write_html
-from pipeline.sources import (
+from leadsift.errors import ContractError, ModelNotFound
+from leadsift.params import Params, load_project_params
+from leadsift.pipeline.files import write_table, write_text
+from leadsift.pipeline.ingest import load_history
+from leadsift.pipeline.report import relative_href, render_report
+from leadsift.pipeline.sources import (
     GoalKind,
     Scorer,
     SourceReport,
@@ -53,45 +52,21 @@ def default_disputed_path(output: Path | str) -> Path:
 
 
 def champion_scorer(params: Params) -> tuple[Scorer | None, str]:
-    """The registered champion as a function raw rows -> p_accept, score, tier, reasons; or None and why not.
+    """The registered champion as a function raw rows -> p_accept, score, tier, reasons; or None and why not."""
+    from leadsift.models.scoring import score_frame
+    from leadsift.pipeline.tracking import load_champion
 
-    Tracking comes from MLFLOW_TRACKING_URI (default sqlite:///mlflow.db); a sqlite store that does
-    not exist yet is not created just to find out it has no champion.
-    """
-    # pipeline.tracking's own rule, checked before importing it: importing MLflow takes seconds.
-    uri = os.environ.get("MLFLOW_TRACKING_URI") or "sqlite:///mlflow.db"
-    if uri.startswith("sqlite:///"):
-        db = Path(uri[len("sqlite:///") :])
-        if not db.exists():
-            return None, f"no tracking store at {db}"
-    import mlflow
-    from mlflow.tracking import MlflowClient
-
-    from pipeline.tracking import CHAMPION, champion_uri, use_tracking
-
-    use_tracking()
-    name = params.registry.model_name
     try:
-        version = MlflowClient().get_model_version_by_alias(name, CHAMPION).version
-        model = mlflow.pyfunc.load_model(champion_uri(name))
-    except Exception as exc:  # no registered model, no alias, or a model that no longer loads
-        return None, f"no usable {champion_uri(name)} in {uri}: {type(exc).__name__}"
-    schema = model.metadata.get_input_schema()
-    wanted = schema.input_names() if schema is not None else None
-    chunk_rows = max(1, params.score.chunk_rows)
+        bundle, uri = load_champion(None, params.registry.model_name)
+    except ModelNotFound as exc:
+        return None, str(exc).split(". ")[0]
+    chunk_rows = params.score.chunk_rows
 
     def score(raw: pd.DataFrame) -> pd.DataFrame:
-        columns = [c for c in (wanted or raw.columns) if c in raw.columns]
-        text = raw[columns].astype("str").where(raw[columns].notna())
-        parts = []
-        for start in range(0, len(text), chunk_rows):
-            chunk = text.iloc[start : start + chunk_rows]
-            out = model.predict(chunk.reset_index(drop=True))
-            out.index = chunk.index
-            parts.append(out)
+        parts = [score_frame(bundle, raw.iloc[start : start + chunk_rows]) for start in range(0, len(raw), chunk_rows)]
         return pd.concat(parts) if parts else pd.DataFrame(columns=["p_accept", "score", "tier", "reasons"])
 
-    return score, f"{name} v{version}"
+    return score, uri
 
 
 def run_sources(
@@ -132,7 +107,7 @@ def run_sources(
         if other is not None and Path(other).resolve() == output.resolve():
             raise ContractError(f"{other} would overwrite the report; choose another file name")
     # The report does not split the data, so a history without dates still works (no trend, no plan).
-    loading = dataclasses.replace(params, split=dataclasses.replace(params.split, method="random"))
+    loading = params.model_copy(update={"split": params.split.model_copy(update={"method": "random"})})
     say(f"[sources] reading {data}")
     history = load_history(data, outcomes, loading)
     spend_frame = read_spend(spend) if spend is not None else None
@@ -161,17 +136,17 @@ def run_sources(
         period_weeks=period_weeks,
         capacity_per_week=capacity_per_week,
     )
-    write_atomic(report.disputed, disputed_path, neutralize_formulas=True)
+    write_table(report.disputed, disputed_path, neutralize_formulas=True)
     csv_path = Path(csv) if csv else None
     if csv_path is not None:
-        write_atomic(report.table, csv_path, neutralize_formulas=True)
+        write_table(report.table, csv_path, neutralize_formulas=True)
     html = render_report(
         report,
         data_name=Path(data).name,
         disputed_href=relative_href(disputed_path, output),
         csv_href=relative_href(csv_path, output) if csv_path is not None else None,
     )
-    write_html(html, output)
+    write_text(html, output)
     return SourcesRun(report, output, csv_path, disputed_path, time.perf_counter() - started)
 
 

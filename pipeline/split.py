@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
-from pipeline.config import SplitParams
+from leadsift.errors import DataError
+from leadsift.params import SplitParams
 
 SLICES = ("train", "valid", "calib", "test")
 
@@ -23,6 +24,11 @@ class Split:
     test: np.ndarray
     method: str
 
+    @property
+    def labelled(self) -> int:
+        """Rows in any slice."""
+        return int((self.train | self.valid | self.calib | self.test).sum())
+
     def counts(self) -> dict[str, int]:
         return {name: int(getattr(self, name).sum()) for name in SLICES}
 
@@ -33,13 +39,13 @@ def split_rows(y: pd.Series, created_at: pd.Series | None, params: SplitParams) 
     n = len(labelled)
     shares = {"valid": params.valid_share, "calib": params.calib_share, "test": params.test_share}
     if n < 200:
-        raise ValueError(
+        raise DataError(
             f"only {n} rows have a usable label; leadsift needs at least 200 (see the exclusion counts)"
         )
     parts: dict[str, np.ndarray] = {}
     if params.method == "time":
         if created_at is None:
-            raise ValueError("split.method: time needs created_at; use split.method: random")
+            raise DataError("split.method: time needs created_at; use split.method: random")
         times = created_at.to_numpy()[labelled]
         order = labelled[np.argsort(times, kind="stable")]
         cut_test = n - int(round(n * shares["test"]))
@@ -69,7 +75,7 @@ def split_rows(y: pd.Series, created_at: pd.Series | None, params: SplitParams) 
         masks[name] = mask
         values = y.to_numpy()[rows]
         if len(np.unique(values)) < 2:
-            raise ValueError(
+            raise DataError(
                 f"the {name} slice ({len(rows)} rows) holds only one class; "
                 "more history or larger split shares are needed"
             )

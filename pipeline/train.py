@@ -1,38 +1,35 @@
 """The train stage: history -> leakage audit -> split -> point-in-time features -> LightGBM
--> calibration -> metrics and baselines -> MLflow run -> registered version and champion decision."""
+-> calibration -> metrics and baselines -> MLflow run -> registered version and champion decision.
+
+`run_training` is the sequence; each step below it gets only the params section it needs.
+"""
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
-import json
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-import mlflow
 import numpy as np
 import pandas as pd
-import yaml
 
-from features.build import FeatureBuilder
-from features.contract import CREATED_AT, LEAD_ID, OUTCOME_COLUMNS, parse_number
-from features.leakage import LeakageReport, audit_leakage
-from models.baselines import icp_rules_score, logistic_regression_score, source_rate_score
-from models.calibration import fit_calibrator
-from models.estimator import crossfit_refit, fit_lightgbm, recency_weights
-from models.explain import Reasoner, path_tables
-from models.metrics import classification_metrics, rate_by_tier, roc_auc_interval
-from models.pyfunc import log_model
-from models.scoring import ModelBundle, assign_tiers, contact_hashes
-from pipeline import plots
-from pipeline.config import Params
-from pipeline.ingest import History, exclusion_counts, load_history
-from pipeline.split import split_rows
-from pipeline.tracking import ChampionDecision, ensure_experiment, register_and_decide, tracking_uri
+from leadsift.features.build import FeatureBuilder
+from leadsift.features.contract import CREATED_AT, LEAD_ID, OUTCOME_COLUMNS, parse_number
+from leadsift.features.leakage import LeakageReport, audit_leakage
+from leadsift.models.baselines import icp_rules_score, logistic_regression_score, source_rate_score
+from leadsift.models.bundle import ModelBundle
+from leadsift.models.calibration import Calibrator, fit_calibrator
+from leadsift.models.estimator import FittedModel, crossfit_refit, fit_lightgbm, recency_weights
+from leadsift.models.metrics import classification_metrics, rate_by_tier, roc_auc_interval
+from leadsift.models.scoring import assign_tiers, contact_hashes
+from leadsift.params import CalibrationParams, LeakageParams, ModelParams, Params
+from leadsift.pipeline.ingest import History, load_history
+from leadsift.pipeline.labels import exclusion_counts
+from leadsift.pipeline.run_log import Evaluation, fingerprint_of, log_decision, log_run
+from leadsift.pipeline.split import Split, split_rows
+from leadsift.pipeline.tracking import ChampionDecision, register_and_decide, tracking_uri
 
 METRIC_NAMES = ("roc_auc", "pr_auc", "log_loss", "brier", "ece", "lift_at_10", "capture_at_20")
 
@@ -67,18 +64,77 @@ class TrainResult:
     test_predictions: pd.DataFrame | None = None
 
 
-def file_sha256(*paths: Path | str | None) -> str:
-    digest = hashlib.sha256()
-    for path in paths:
-        if path is None:
-            continue
-        with open(path, "rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(block)
-    return digest.hexdigest()
+@dataclass(frozen=True)
+class Trained:
+    """The fitted booster, its calibrator, and the model params actually used (learning rate may drop)."""
+
+    fitted: FittedModel
+    calibrator: Calibrator
+    params: ModelParams
 
 
-def audit_frame(history: History, params: Params) -> tuple[pd.DataFrame, list[str]]:
+def run_training(
+    data: Path | str,
+    outcomes: Path | str | None,
+    params: Params,
+    force: bool = False,
+    out: TextIO | None = None,
+) -> TrainResult:
+    """Train, evaluate, log and register one model. Prints progress to `out` (default stderr)."""
+    out = out if out is not None else sys.stderr
+    step = Steps(9, out)
+    step(f"reading {data}" + (f" and outcomes {outcomes}" if outcomes else ""))
+    history = load_history(data, outcomes, params)
+    typed, y_all = history.parsed.typed, history.y
+    created = typed[CREATED_AT] if CREATED_AT in typed.columns else None
+    use_history = params.split.method == "time" and created is not None
+
+    step(f"leakage audit on {int(y_all.notna().sum()):,} labelled rows")
+    leakage = audit(history, params.leakage, out)
+
+    step(f"splitting ({params.split.method})")
+    split = split_rows(y_all, created, params.split)
+
+    step("building point-in-time features" if use_history else "building features (no dates: no history features)")
+    builder, feats = FeatureBuilder.fit_features(
+        typed, split.train, params.features, params.icp, use_history, tuple(leakage.flagged)
+    )
+    X = builder.matrix(feats)
+    y = y_all.fillna(0).to_numpy(dtype="int64")
+
+    step(f"training LightGBM on {split.train.sum():,} rows, early stopping on {split.valid.sum():,}")
+    trained = train_model(X, y, split, recency_weights(created, params.model.recency_half_life_days),
+                          params.model, params.calibration, params.split.method, step, out)
+    p_all = trained.calibrator(trained.fitted.booster.predict(X, raw_score=True, validate_features=True))
+    evaluation = evaluate(y, p_all, split, params)
+
+    step("baselines: source rate, ICP rules, logistic regression")
+    evaluation.baselines.update(baseline_scores(builder, feats, X, history, split, params, y))
+
+    step("logging the run to MLflow")
+    fingerprint = fingerprint_of(history, data, outcomes)
+    bundle = make_bundle(builder, trained, typed, y[split.train | split.valid | split.calib], fingerprint, params)
+    exclusions = exclusion_counts(history.excluded)
+    run_id, model_uri = log_run(params, fingerprint, exclusions, split, leakage, trained.fitted, trained.params,
+                                evaluation, bundle)
+
+    step(f"registering '{params.registry.model_name}' and deciding the champion")
+    test_rows = history.raw.loc[split.test, [c for c in bundle.input_columns if c in history.raw.columns]]
+    decision = register_and_decide(model_uri, params.registry.model_name, evaluation.metrics["roc_auc"],
+                                   test_rows.reset_index(drop=True), y[split.test], force)
+    log_decision(run_id, decision)
+    return TrainResult(
+        run_id=run_id, rows=len(typed), used=int(y_all.notna().sum()), excluded=exclusions, split=split.counts(),
+        metrics=evaluation.metrics, baselines={k: v["metrics"] for k, v in evaluation.baselines.items()},
+        tiers=evaluation.tiers, leakage=leakage, decision=decision, model_uri=model_uri,
+        best_iteration=trained.fitted.best_iteration, fingerprint=fingerprint,
+        test_predictions=pd.DataFrame(
+            {LEAD_ID: typed.loc[split.test, LEAD_ID].to_numpy(), "y": y[split.test], "p_accept": p_all[split.test]}
+        ),
+    )
+
+
+def audit_frame(history: History) -> tuple[pd.DataFrame, list[str]]:
     """Columns to audit, typed: contract columns as parsed, other text columns as numbers when they are."""
     skip = {LEAD_ID, *OUTCOME_COLUMNS}
     typed = history.parsed.typed
@@ -97,173 +153,94 @@ def audit_frame(history: History, params: Params) -> tuple[pd.DataFrame, list[st
     return frame, list(frame.columns)
 
 
-def run_training(
-    data: Path | str,
-    outcomes: Path | str | None,
-    params: Params,
-    force: bool = False,
-    out: TextIO | None = None,
-) -> TrainResult:
-    """Train, evaluate, log and register one model. Prints progress to `out` (default stderr)."""
-    out = out if out is not None else sys.stderr
-    step = Steps(9, out)
-    step(f"reading {data}" + (f" and outcomes {outcomes}" if outcomes else ""))
-    history = load_history(data, outcomes, params)
-    typed = history.parsed.typed
-    y_all = history.y
-    excluded = exclusion_counts(history.excluded)
-    used = int(y_all.notna().sum())
-    use_history = params.split.method == "time" and CREATED_AT in typed.columns
-
-    step(f"leakage audit on {used:,} labelled rows")
-    labelled = y_all.notna().to_numpy()
-    frame, audit_columns = audit_frame(history, params)
-    leakage = audit_leakage(frame[labelled], y_all[labelled].to_numpy(dtype="int64"), audit_columns, params.leakage)
-    for line in leakage.to_text().splitlines():
+def audit(history: History, params: LeakageParams, out: TextIO) -> LeakageReport:
+    """The leakage audit of every column on the labelled rows, printed."""
+    labelled = history.y.notna().to_numpy()
+    frame, columns = audit_frame(history)
+    report = audit_leakage(frame[labelled], history.y[labelled].to_numpy(dtype="int64"), columns, params)
+    for line in report.to_text().splitlines():
         print("    " + line, file=out)
+    return report
 
-    step(f"splitting ({params.split.method})")
-    split = split_rows(y_all, typed[CREATED_AT] if CREATED_AT in typed.columns else None, params.split)
 
-    step("building point-in-time features" if use_history else "building features (no dates: no history features)")
-    builder, feats = FeatureBuilder.fit_features(typed, split.train, params.features, use_history, tuple(leakage.flagged))
-    X = builder.matrix(feats)
-    y = y_all.fillna(0).to_numpy(dtype="int64")
-
-    step(f"training LightGBM on {split.train.sum():,} rows, early stopping on {split.valid.sum():,}")
-    m = params.model
-    weight = recency_weights(typed[CREATED_AT] if CREATED_AT in typed.columns else None, m.recency_half_life_days)
-    fitted = fit_lightgbm(
-        X[split.train], y[split.train], X[split.valid], y[split.valid], m,
-        None if weight is None else weight[split.train],
-    )
+def train_model(
+    X: pd.DataFrame,
+    y: np.ndarray,
+    split: Split,
+    weight: np.ndarray | None,
+    m: ModelParams,
+    calibration: CalibrationParams,
+    split_method: str,
+    step: Steps,
+    out: TextIO,
+) -> Trained:
+    """Early-stopped LightGBM, refit on all non-test rows (`model.refit`), then calibrated."""
+    fitted = fit_lightgbm(X[split.train], y[split.train], X[split.valid], y[split.valid], m,
+                          None if weight is None else weight[split.train])
     if fitted.learning_rate != m.learning_rate:
         print(
             f"    early stopping kept {fitted.best_iteration} trees at learning rate {fitted.learning_rate:.4g} "
             f"(fewer than model.min_rounds={m.min_rounds} at {m.learning_rate:g}: lowered it and fitted again)",
             file=out,
         )
-        m = dataclasses.replace(m, learning_rate=fitted.learning_rate)
-    refit = m.refit and used <= m.refit_max_rows
-    fit_rows = split.train | split.valid | split.calib if refit else split.train
-    if refit:
-        rounds = int(round(fitted.best_iteration * fit_rows.sum() / split.train.sum()))
-        step(
-            f"refitting {rounds} trees on {fit_rows.sum():,} rows; calibrating ({params.calibration.method}) "
-            f"on {m.refit_folds}-fold out-of-fold scores; evaluating on {split.test.sum():,}"
-        )
-        fitted, oof = crossfit_refit(X, y, fit_rows, rounds, m, m.refit_folds, weight)
-        # Over time the base rate drifts: calibrate on the latest (calibration-slice) rows only.
-        local = split.calib[fit_rows] if params.split.method == "time" else np.ones(int(fit_rows.sum()), bool)
-        calibrator = fit_calibrator(oof[local], y[fit_rows][local], params.calibration.method)
-    else:
-        step(f"calibrating ({params.calibration.method}) on {split.calib.sum():,} rows; evaluating on {split.test.sum():,}")
+        m = m.model_copy(update={"learning_rate": fitted.learning_rate})
+    fit_rows = split.train | split.valid | split.calib
+    if not (m.refit and split.labelled <= m.refit_max_rows):
+        step(f"calibrating ({calibration.method}) on {split.calib.sum():,} rows; evaluating on {split.test.sum():,}")
         calib_raw = fitted.booster.predict(X[split.calib], raw_score=True, validate_features=True)
-        calibrator = fit_calibrator(calib_raw, y[split.calib], params.calibration.method)
-    raw_all = fitted.booster.predict(X, raw_score=True, validate_features=True)
-    p_all = calibrator(raw_all)
-    test = split.test
-    metrics = classification_metrics(y[test], p_all[test])
-    _, metrics["roc_auc_ci_low"], metrics["roc_auc_ci_high"] = roc_auc_interval(y[test], p_all[test])
-    tiers = rate_by_tier(y[test], assign_tiers(p_all[test], params.tiers))
+        return Trained(fitted, fit_calibrator(calib_raw, y[split.calib], calibration.method), m)
+    rounds = int(round(fitted.best_iteration * fit_rows.sum() / split.train.sum()))
+    step(
+        f"refitting {rounds} trees on {fit_rows.sum():,} rows; calibrating ({calibration.method}) "
+        f"on {m.refit_folds}-fold out-of-fold scores; evaluating on {split.test.sum():,}"
+    )
+    fitted, oof = crossfit_refit(X, y, fit_rows, rounds, m, m.refit_folds, weight)
+    # Over time the base rate drifts: calibrate on the latest (calibration-slice) rows only.
+    local = split.calib[fit_rows] if split_method == "time" else np.ones(int(fit_rows.sum()), bool)
+    return Trained(fitted, fit_calibrator(oof[local], y[fit_rows][local], calibration.method), m)
 
-    step("baselines: source rate, ICP rules, logistic regression")
-    baseline_scores = {
+
+def evaluate(y: np.ndarray, p: np.ndarray, split: Split, params: Params) -> Evaluation:
+    """Test-slice metrics with the AUC's DeLong interval, and acceptance by tier."""
+    test = split.test
+    metrics = classification_metrics(y[test], p[test])
+    _, metrics["roc_auc_ci_low"], metrics["roc_auc_ci_high"] = roc_auc_interval(y[test], p[test])
+    tiers = rate_by_tier(y[test], assign_tiers(p[test], params.tiers))
+    return Evaluation(metrics=metrics, tiers=tiers, y_test=y[test], p_test=p[test], baselines={})
+
+
+def baseline_scores(
+    builder: FeatureBuilder, feats: pd.DataFrame, X: pd.DataFrame, history: History, split: Split,
+    params: Params, y: np.ndarray,
+) -> dict[str, dict[str, object]]:
+    """Each baseline calibrated on the calibration slice and measured on the test slice."""
+    typed, y_all = history.parsed.typed, history.y
+    scores = {
         "source_rate": source_rate_score(feats, typed, y_all, split.train, params.target),
         "icp_rules": icp_rules_score(feats),
         "logreg": logistic_regression_score(builder, X, y_all, split.train | split.valid, params.split.seed),
     }
-    baselines: dict[str, dict[str, float]] = {}
-    calibrated_baselines: dict[str, np.ndarray] = {}
-    for name, score in baseline_scores.items():
-        cal = fit_calibrator(score[split.calib], y[split.calib], "sigmoid")
-        calibrated_baselines[name] = cal(score)
-        baselines[name] = classification_metrics(y[test], calibrated_baselines[name][test])
+    out: dict[str, dict[str, object]] = {}
+    for name, score in scores.items():
+        p = fit_calibrator(score[split.calib], y[split.calib], "sigmoid")(score)
+        out[name] = {"metrics": classification_metrics(y[split.test], p[split.test]), "p_test": p[split.test]}
+    return out
 
-    step("logging the run to MLflow")
-    experiment_id = ensure_experiment(params.registry.experiment)
-    fingerprint = {
-        "rows": int(len(typed)),
-        "labelled_rows": used,
-        "columns": int(history.raw.shape[1]),
-        "sha256": file_sha256(data, outcomes),
-        "created_min": str(typed[CREATED_AT].min()) if CREATED_AT in typed.columns else "",
-        "created_max": str(typed[CREATED_AT].max()) if CREATED_AT in typed.columns else "",
-        "as_of": str(history.as_of) if history.as_of is not None else "",
-    }
-    tables = path_tables(fitted.booster)
-    reasoner = Reasoner.build(tuple(builder.columns), params.reasons_top, params.features.committee_window_days, params.target)
-    bundle = ModelBundle(
-        builder=builder, booster=fitted.booster, calibrator=calibrator, tables=tables, reasoner=reasoner,
-        tiers=params.tiers, target=params.target, columns=tuple(fitted.columns),
-        known_contacts=np.unique(contact_hashes(typed["email"])) if "email" in typed.columns else np.empty(0, "uint64"),
+
+def make_bundle(
+    builder: FeatureBuilder, trained: Trained, typed: pd.DataFrame, y_fit: np.ndarray,
+    fingerprint: dict[str, object], params: Params,
+) -> ModelBundle:
+    """What the registered model carries: builder, booster, calibrator, output settings, known contacts."""
+    known = np.unique(contact_hashes(typed["email"])) if "email" in typed.columns else np.empty(0, "uint64")
+    return ModelBundle(
+        builder=builder, booster=trained.fitted.booster, calibrator=trained.calibrator, tiers=params.tiers,
+        target=params.target, reasons_top=params.reasons.top, columns=tuple(trained.fitted.columns),
+        known_contacts=known,
         info={"trained_at": pd.Timestamp.now(tz="UTC").isoformat(), "data_sha256": fingerprint["sha256"],
-              "historical_accept_rate": float(y[split.train | split.valid | split.calib].mean()),
-              "best_iteration": fitted.best_iteration, "target": params.target},
+              "historical_accept_rate": float(y_fit.mean()), "best_iteration": trained.fitted.best_iteration,
+              "target": params.target},
     )
-    with mlflow.start_run(experiment_id=experiment_id) as run, tempfile.TemporaryDirectory() as tmp:
-        tmpdir = Path(tmp)
-        flat = {k: json.dumps(v) if isinstance(v, (list, tuple, dict)) else v for k, v in params.to_flat_dict().items()}
-        mlflow.log_params({k: str(v)[:500] for k, v in flat.items()})
-        if params.source_file:
-            mlflow.log_artifact(params.source_file, artifact_path="params")
-        else:
-            (tmpdir / "params.yaml").write_text(yaml.safe_dump(params.to_flat_dict()))
-            mlflow.log_artifact(str(tmpdir / "params.yaml"), artifact_path="params")
-        mlflow.log_params({f"data.{k}": v for k, v in fingerprint.items()})
-        mlflow.log_dict({"fingerprint": fingerprint, "excluded": excluded, "split": split.counts()}, "data/fingerprint.json")
-        mlflow.log_metrics({"rows_total": len(typed), "rows_used": used, **{f"split_{k}_rows": v for k, v in split.counts().items()}})
-        mlflow.log_metrics({f"excluded_{_slug(k)}": v for k, v in excluded.items()})
-        mlflow.log_metrics({f"test_{k}": v for k, v in metrics.items()})
-        for name, values in baselines.items():
-            mlflow.log_metrics({f"baseline_{name}_test_{k}": v for k, v in values.items()})
-        for row in tiers.itertuples():
-            mlflow.log_metric(f"test_tier_{row.tier}_leads", float(row.leads))
-            if pd.notna(row.accept_rate):
-                mlflow.log_metric(f"test_tier_{row.tier}_accept_rate", float(row.accept_rate))
-        mlflow.log_metric("best_iteration", fitted.best_iteration)
-        mlflow.log_metric("learning_rate_used", m.learning_rate)
-        mlflow.log_text(leakage.table.to_csv(index=False), "leakage/audit.csv")
-        mlflow.log_text(leakage.to_text(), "leakage/audit.txt")
-        mlflow.set_tag("leakage_flagged", ", ".join(leakage.flagged) or "none")
-        importance = pd.Series(fitted.booster.feature_importance("gain"), index=fitted.columns)
-        yt = y[test]
-        scores = {"model": p_all[test], **{k: v[test] for k, v in calibrated_baselines.items()}}
-        for png in (
-            plots.roc_plot(yt, scores, tmpdir / "roc.png"),
-            plots.calibration_plot(yt, p_all[test], tmpdir / "calibration.png"),
-            plots.gains_plot(yt, scores, tmpdir / "gains.png"),
-            plots.importance_plot(importance, tmpdir / "feature_importance.png"),
-            plots.tier_plot(tiers, tmpdir / "acceptance_by_tier.png"),
-        ):
-            mlflow.log_artifact(str(png), artifact_path="plots")
-        mlflow.log_text(tiers.to_csv(index=False), "evaluation/acceptance_by_tier.csv")
-        info = log_model(bundle, tmpdir)
-
-        step(f"registering '{params.registry.model_name}' and deciding the champion")
-        test_rows = history.raw.loc[test, [c for c in bundle.input_columns if c in history.raw.columns]]
-        decision = register_and_decide(
-            info.model_uri, params.registry.model_name, metrics["roc_auc"], test_rows.reset_index(drop=True),
-            y[test], force,
-        )
-        mlflow.set_tag("champion_decision", decision.reason)
-        mlflow.set_tag("registered_version", decision.version)
-        if decision.champion_auc is not None:
-            mlflow.log_metric("champion_test_roc_auc_same_slice", decision.champion_auc)
-        run_id = run.info.run_id
-    test_predictions = pd.DataFrame(
-        {LEAD_ID: typed.loc[test, LEAD_ID].to_numpy(), "y": y[test], "p_accept": p_all[test]}
-    )
-    return TrainResult(
-        run_id=run_id, rows=len(typed), used=used, excluded=excluded, split=split.counts(), metrics=metrics,
-        baselines=baselines, tiers=tiers, leakage=leakage, decision=decision, model_uri=info.model_uri,
-        best_iteration=fitted.best_iteration, fingerprint=fingerprint, test_predictions=test_predictions,
-    )
-
-
-def _slug(text: str) -> str:
-    keep = "".join(ch if ch.isalnum() else "_" for ch in text.split("(")[0].strip().lower())
-    return "_".join(part for part in keep.split("_") if part)
 
 
 def summary_text(result: TrainResult, model_name: str) -> str:

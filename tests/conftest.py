@@ -30,10 +30,10 @@ def small_model(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
     """One model trained on 6,000 demo leads in its own store: (bundle, demo paths). Shared by model tests."""
     import io
 
-    from pipeline.config import load_params
-    from pipeline.demo_data import write_demo_data
-    from pipeline.score import load_bundle
-    from pipeline.train import run_training
+    from leadsift.params import load_params
+    from leadsift.pipeline.demo.simulator import write_demo_data
+    from leadsift.pipeline.tracking import load_champion
+    from leadsift.pipeline.train import run_training
 
     tmp = tmp_path_factory.mktemp("small_model")
     demo = write_demo_data(tmp / "demo", n_leads=6_000, seed=5)
@@ -41,5 +41,5 @@ def small_model(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{tmp}/mlflow.db")
         run_training(demo["leads"], None, params, out=io.StringIO())
-        bundle, _ = load_bundle(None, params)
+        bundle, _ = load_champion(None, params.registry.model_name)
     return bundle, demo

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.config import ParamsError, load_params, params_from_dict
+from leadsift.params import ParamsError, load_params, params_from_dict
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -11,7 +11,7 @@ def test_project_params_file_loads_with_its_values():
     params = load_params(ROOT / "params.yaml")
     assert params.target == "accepted"
     assert params.split.method == "time"
-    assert params.features.icp.employees_min == 50
+    assert params.icp.employees_min == 50
     assert "intent_score" in params.features.extra_numeric
     assert params.tiers.A > params.tiers.B > params.tiers.C
 
@@ -25,15 +25,21 @@ def test_defaults_without_a_file():
 def test_flat_dict_has_dotted_keys():
     flat = params_from_dict({"model": {"num_leaves": 15}}).to_flat_dict()
     assert flat["model.num_leaves"] == 15
-    assert flat["features.icp.employees_max"] == 5000
+    assert flat["icp.employees_max"] == 5000
 
 
 @pytest.mark.parametrize(
     ("raw", "message"),
     [
-        ({"modle": {}}, "unknown section"),
-        ({"model": {"leaves": 3}}, "unknown key"),
-        ({"model": {"num_leaves": "many"}}, "must be a number"),
+        ({"modle": {}}, "unknown key 'modle'; did you mean 'model'"),
+        ({"model": {"leaves": 3}}, "unknown key 'model.leaves'; did you mean 'model.num_leaves'"),
+        ({"reasons": {"tops": 9}}, "unknown key 'reasons.tops'; did you mean 'reasons.top'"),
+        ({"features": {"icp": {}}}, "'icp' is a section of its own"),
+        ({"model": {"num_leaves": "many"}}, "'model.num_leaves': Input should be a valid integer"),
+        ({"model": {"refit": "yes"}}, "'model.refit'"),
+        ({"score": {"chunk_rows": 0}}, "'score.chunk_rows': Input should be greater than or equal to 1"),
+        ({"score": {"chunk_rows": -5}}, "'score.chunk_rows'"),
+        ({"icp": {"countries": ["US", False]}}, "quote it"),
         ({"target": "revenue"}, "target"),
         ({"split": {"method": "sideways"}}, "split.method"),
         ({"split": {"test_share": 0.5, "calib_share": 0.3, "valid_share": 0.2}}, "add up"),
@@ -54,9 +60,22 @@ def test_missing_params_file_is_a_clear_error(tmp_path):
 def test_recency_weights_halve_every_half_life():
     import pandas as pd
 
-    from models.estimator import recency_weights
+    from leadsift.models.estimator import recency_weights
 
     created = pd.Series(pd.to_datetime(["2025-01-01", "2025-01-31", "2025-03-02"]))
     weights = recency_weights(created, half_life_days=30)
     assert weights.round(3).tolist() == [0.25, 0.5, 1.0]
     assert recency_weights(created, 0) is None
+
+
+def test_written_params_reload_to_the_same_values(tmp_path):
+    params = load_params(ROOT / "params.yaml")
+    path = tmp_path / "logged.yaml"
+    path.write_text(params.to_yaml())
+    assert load_params(path) == params
+
+
+def test_logged_names_are_the_yaml_keys():
+    flat = load_params(ROOT / "params.yaml").to_flat_dict()
+    assert {"reasons.top", "icp.countries", "score.chunk_rows", "data.columns"} <= set(flat)
+    assert not any(key.startswith("features.icp") for key in flat)

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from features import contact
+from leadsift.features import contact
 
 NA = np.nan
 

@@ -1,9 +1,13 @@
 import pandas as pd
 import pytest
 
-from features.contract import ContractError, parse_contract
-from pipeline.config import LabelParams, params_from_dict
-from pipeline.ingest import exclusion_counts, load_history, make_labels, map_columns, neutralize, read_table, write_atomic
+from leadsift.errors import ContractError
+from leadsift.features.contract import parse_contract
+from leadsift.params import LabelParams, params_from_dict
+from leadsift.pipeline.columns import map_columns
+from leadsift.pipeline.files import neutralize, read_table, write_table
+from leadsift.pipeline.ingest import load_history
+from leadsift.pipeline.labels import exclusion_counts, make_labels
 
 
 def _write(tmp_path, name, frame):
@@ -117,7 +121,7 @@ def test_unparsable_values_are_noted_not_dropped():
 
 def test_write_atomic_leaves_no_partial_file_and_neutralizes_formulas(tmp_path):
     frame = pd.DataFrame({"a": ["=1+1", "-5", "@x", "ok", "+cmd"], "b": [1, 2, 3, 4, 5]})
-    path = write_atomic(frame, tmp_path / "out.csv", neutralize_formulas=True)
+    path = write_table(frame, tmp_path / "out.csv", neutralize_formulas=True)
     back = pd.read_csv(path, dtype=str)
     assert back["a"].tolist() == ["'=1+1", "-5", "'@x", "ok", "'+cmd"]
     assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]

@@ -9,11 +9,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from features.contract import ContractError, parse_contract
-from pipeline.config import IcpParams, params_from_dict
-from pipeline.ingest import History
-from pipeline.report import SECTION_IDS, relative_href, render_report, write_html
-from pipeline.sources import (
+from leadsift.errors import ContractError
+from leadsift.features.contract import parse_contract
+from leadsift.params import IcpParams, params_from_dict
+from leadsift.pipeline.files import write_text
+from leadsift.pipeline.ingest import History
+from leadsift.pipeline.report import SECTION_IDS, relative_href, render_report
+from leadsift.pipeline.sources import (
     DISPUTED_COLUMNS,
     FLAG_BELOW,
     FLAG_TOO_FEW,
@@ -33,7 +35,7 @@ from pipeline.sources import (
     summary_sentences,
     wilson_interval,
 )
-from pipeline.sources_cli import add_parser, default_disputed_path, run_sources
+from leadsift.pipeline.sources_cli import add_parser, default_disputed_path, run_sources
 
 PARAMS = params_from_dict({"sources": {"flag_share": 0.5, "min_outcomes": 30}})
 
@@ -492,7 +494,7 @@ def test_build_report_with_a_model_scorer(tmp_path):
 
 
 def test_write_html_is_atomic_and_links_are_relative(tmp_path):
-    out = write_html("<p>x</p>", tmp_path / "sub" / "r.html")
+    out = write_text("<p>x</p>", tmp_path / "sub" / "r.html")
     assert out.read_text(encoding="utf-8") == "<p>x</p>"
     assert [p.name for p in out.parent.iterdir()] == ["r.html"]
     assert relative_href(tmp_path / "sub" / "r.disputed.csv", out) == "r.disputed.csv"

@@ -1,4 +1,4 @@
-"""Data tests for the synthetic demo history (pipeline.demo_data)."""
+"""Data tests for the synthetic demo history (leadsift.pipeline.demo.simulator)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from sklearn.metrics import roc_auc_score
 
-from pipeline import demo_data
-from pipeline.demo_data import DemoData, generate_demo_data, true_accept_probability, write_demo_data
+from leadsift.pipeline.demo import simulator as demo_data
+from leadsift.pipeline.demo.simulator import DemoData, generate_demo_data, true_accept_probability, write_demo_data
 
 N = 5_000
 START = "2024-11-01"

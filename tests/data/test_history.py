@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 
-from features.history import KeyHistory
+from leadsift.features.history import KeyHistory
 
 
 def _history():

@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from features.leakage import TABLE_COLUMNS, LeakageParams, LeakageReport, audit_leakage
+from leadsift.features.leakage import TABLE_COLUMNS, LeakageReport, audit_leakage
+from leadsift.params import LeakageParams
 
 DATASETS = Path(__file__).resolve().parents[3] / "shared" / "datasets"
 N = 1000

@@ -3,9 +3,9 @@
 import numpy as np
 import pandas as pd
 
-from features.build import FeatureBuilder
-from features.contract import parse_contract
-from pipeline.config import FeatureParams
+from leadsift.features.build import FeatureBuilder
+from leadsift.features.contract import parse_contract
+from leadsift.params import FeatureParams, IcpParams
 
 
 def _history(n: int, seed: int) -> pd.DataFrame:
@@ -36,7 +36,7 @@ def _history(n: int, seed: int) -> pd.DataFrame:
 def _features(raw: pd.DataFrame) -> pd.DataFrame:
     typed = parse_contract(raw, with_outcomes=True).typed
     params = FeatureParams(committee_window_days=30)
-    builder = FeatureBuilder.fit(typed, pd.Series(True, index=typed.index), params, use_history=True)
+    builder, _ = FeatureBuilder.fit_features(typed, pd.Series(True, index=typed.index), params, IcpParams(), use_history=True)
     return builder.raw_features(typed)
 
 

@@ -22,10 +22,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.config import load_params
-from pipeline.demo_data import write_demo_data
-from pipeline.report import SECTION_IDS
-from pipeline.sources_cli import run_sources
+from leadsift.params import load_params
+from leadsift.pipeline.demo.simulator import write_demo_data
+from leadsift.pipeline.report import SECTION_IDS
+from leadsift.pipeline.sources_cli import run_sources
 
 ROOT = Path(__file__).resolve().parents[2]
 EVIL = "<script>alert(1)</script>"

@@ -17,13 +17,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import pipeline.score
-from models.scoring import OUTPUT_COLUMNS, ModelBundle, score_frame
-from pipeline.cli import main
-from pipeline.config import load_params
-from pipeline.demo_data import write_demo_data
-from pipeline.ingest import read_table
-from pipeline.train import run_training
+import leadsift.pipeline.score
+import leadsift.pipeline.tracking
+from leadsift.models.bundle import ModelBundle
+from leadsift.models.scoring import OUTPUT_COLUMNS, score_frame
+from leadsift.params import load_params
+from leadsift.pipeline.cli import main
+from leadsift.pipeline.demo.simulator import write_demo_data
+from leadsift.pipeline.files import read_table
+from leadsift.pipeline.train import run_training
 
 ROOT = Path(__file__).resolve().parents[2]
 PARAMS = str(ROOT / "params.yaml")
@@ -75,7 +77,7 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> Env:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{tmp}/mlflow.db")
         run_training(demo["leads"], None, params, out=io.StringIO())
-        bundle, _ = pipeline.score.load_bundle(None, params)
+        bundle, _ = leadsift.pipeline.tracking.load_champion(None, params.registry.model_name)
         strong_parquet = tmp / "new_strong.parquet"
         read_table(demo["new_strong"]).to_parquet(strong_parquet, index=False)
         yield Env(bundle, demo, strong_parquet)
@@ -294,7 +296,7 @@ def test_source_verdicts_and_fail_on_low_quality(env, tmp_path, capsys, name, ve
 
 @pytest.mark.parametrize(("filename", "capacity"), [("scored.csv", None), ("scored.parquet", None), ("scored.csv", 5)])
 def test_a_run_failing_midway_leaves_no_output_and_no_partial_file(env, tmp_path, monkeypatch, capsys, filename, capacity):
-    real = pipeline.score.score_details
+    real = leadsift.pipeline.score.score_details
     calls = []
 
     def fail_on_second_chunk(*args, **kwargs):
@@ -303,7 +305,7 @@ def test_a_run_failing_midway_leaves_no_output_and_no_partial_file(env, tmp_path
             raise RuntimeError("disk on fire")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline.score, "score_details", fail_on_second_chunk)
+    monkeypatch.setattr(leadsift.pipeline.score, "score_details", fail_on_second_chunk)
     folder = tmp_path / "out"
     folder.mkdir()
     out = folder / filename
@@ -311,16 +313,16 @@ def test_a_run_failing_midway_leaves_no_output_and_no_partial_file(env, tmp_path
     if capacity is not None:
         argv += ["--capacity", str(capacity)]
 
-    with pytest.raises(RuntimeError, match="disk on fire"):
-        main(argv)
+    assert main(argv) == 1  # an unexpected exception is reported as a bug, with its traceback
+    err = capsys.readouterr().err
+    assert "RuntimeError: disk on fire" in err and "this is a bug in leadsift" in err
     assert len(calls) == 2
     assert os.listdir(folder) == []  # no output, no verdicts, no *.partial
 
     # A failed run leaves an earlier output exactly as it was.
     out.write_bytes(b"an earlier run's output")
     calls.clear()
-    with pytest.raises(RuntimeError, match="disk on fire"):
-        main(argv)
+    assert main(argv) == 1
     assert out.read_bytes() == b"an earlier run's output"
     assert sorted(os.listdir(folder)) == [filename] and no_partials(folder)
 

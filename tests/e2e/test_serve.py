@@ -25,11 +25,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from models.scoring import OUTPUT_COLUMNS, ModelBundle, score_frame
-from pipeline.config import load_params
-from pipeline.demo_data import write_demo_data
-from pipeline.score import load_bundle
-from pipeline.train import run_training
+from leadsift.models.bundle import ModelBundle
+from leadsift.models.scoring import OUTPUT_COLUMNS, score_frame
+from leadsift.params import load_params
+from leadsift.pipeline.demo.simulator import write_demo_data
+from leadsift.pipeline.tracking import load_champion
+from leadsift.pipeline.train import run_training
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT_S = 90
@@ -88,7 +89,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("MLFLOW_TRACKING_URI", uri)
         run_training(demo["leads"], None, params, out=io.StringIO())
-        bundle, _ = load_bundle(None, params)
+        bundle, _ = load_champion(None, params.registry.model_name)
     strong = pd.read_csv(demo["new_strong"], dtype="str", keep_default_na=False, na_values=[""])
 
     bin_dir = Path(sys.executable).parent

@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 from mlflow.tracking import MlflowClient
 
-from pipeline.cli import main
-from pipeline.config import load_params
-from pipeline.demo_data import write_demo_data
-from pipeline.train import run_training
+from leadsift.params import load_params
+from leadsift.pipeline.cli import main
+from leadsift.pipeline.demo.simulator import write_demo_data
+from leadsift.pipeline.train import run_training
 
 ROOT = Path(__file__).resolve().parents[2]
 METRICS = ("test_roc_auc", "test_pr_auc", "test_log_loss", "test_brier", "test_ece", "test_lift_at_10", "test_capture_at_20")
@@ -46,7 +46,7 @@ def test_train_logs_registers_and_scores(demo, mlflow_store, capsys):
     artifacts = {a.path for a in client.list_artifacts(run.info.run_id, "plots")}
     assert {"plots/roc.png", "plots/calibration.png", "plots/gains.png", "plots/feature_importance.png",
             "plots/acceptance_by_tier.png"} <= artifacts
-    assert run.data.params["data.sha256"]
+    assert run.data.params["dataset.sha256"]
     assert str(client.get_model_version_by_alias("leadsift", "champion").version) == "1"
 
     model = mlflow.pyfunc.load_model("models:/leadsift@champion")

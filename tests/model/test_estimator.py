@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import numpy as np
 import pandas as pd
 import pytest
 from sklearn.metrics import roc_auc_score
 
-from models.estimator import fit_lightgbm
-from models.metrics import roc_auc_interval
-from pipeline.config import ModelParams
+from leadsift.errors import DataError
+from leadsift.models.estimator import fit_lightgbm
+from leadsift.models.metrics import roc_auc_interval
+from leadsift.params import ModelParams
 
 
 def _noisy_data(n: int, seed: int) -> tuple[pd.DataFrame, np.ndarray]:
@@ -31,7 +30,7 @@ def test_few_trees_lower_the_learning_rate_and_fit_again() -> None:
     assert plain.best_iteration < 100, "the fixture should make early stopping stop early"
     assert plain.learning_rate == 0.3
 
-    ruled = fit_lightgbm(X[tr], y[tr], X[va], y[va], dataclasses.replace(fast, min_rounds=100))
+    ruled = fit_lightgbm(X[tr], y[tr], X[va], y[va], fast.model_copy(update={"min_rounds": 100}))
     expected_rate = 0.3 * plain.best_iteration / 100
     assert ruled.learning_rate == expected_rate
     assert ruled.best_iteration > plain.best_iteration
@@ -74,5 +73,5 @@ def test_auc_interval_narrows_with_more_leads() -> None:
 
 
 def test_auc_interval_needs_both_classes() -> None:
-    with pytest.raises(ValueError, match="only one class"):
+    with pytest.raises(DataError, match="only one class"):
         roc_auc_interval(np.ones(10, dtype="int64"), np.linspace(0, 1, 10))

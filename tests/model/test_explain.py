@@ -13,9 +13,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from features.contract import parse_contract
-from models.explain import explain
-from models.scoring import ModelBundle, score_frame
+from leadsift.features.contract import parse_contract
+from leadsift.models.bundle import ModelBundle
+from leadsift.models.scoring import score_frame
+from leadsift.models.treewalk import explain
 
 ROOT = Path(__file__).resolve().parents[2]
 

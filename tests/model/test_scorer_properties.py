@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from features.contract import (
+from leadsift.features.contract import (
     BOOLEAN_COLUMNS,
     DATETIME_COLUMNS,
     INTEGER_COLUMNS,
@@ -27,8 +27,9 @@ from features.contract import (
     NUMBER_COLUMNS,
     parse_contract,
 )
-from models.explain import explain
-from models.scoring import OUTPUT_COLUMNS, ModelBundle, score_frame
+from leadsift.models.bundle import ModelBundle
+from leadsift.models.scoring import OUTPUT_COLUMNS, score_frame
+from leadsift.models.treewalk import explain
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -18,6 +18,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
+from leadsift.pipeline.files import atomic_path
+
 TRUE_ACCEPTANCE_NOTE = (
     "In the demo data, sales accept a lead with a probability that depends only "
     "on what was known when the lead came in. Asking for a demo helps most. "
@@ -904,16 +906,10 @@ def _csv_table(frame: pd.DataFrame) -> pa.Table:
     return pa.table(columns)
 
 
-def _write_atomic(frame: pd.DataFrame, path: Path) -> Path:
-    """Write ``frame`` as CSV to a temp file beside ``path``, then move it into place."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            pa_csv.write_csv(_csv_table(frame), handle, pa_csv.WriteOptions(quoting_style="needed"))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def _write_csv(frame: pd.DataFrame, path: Path) -> Path:
+    """Write ``frame`` as CSV (text cells as they are, empty cells empty), atomically."""
+    with atomic_path(path) as tmp:
+        pa_csv.write_csv(_csv_table(frame), str(tmp), pa_csv.WriteOptions(quoting_style="needed"))
     return path
 
 
@@ -931,4 +927,4 @@ def write_demo_data(outdir: Path, n_leads: int = 50_000, seed: int = 7) -> dict[
         "truth": data.truth,
         "source_spend": spend,
     }
-    return {name: _write_atomic(frame, outdir / f"{name}.csv") for name, frame in frames.items()}
+    return {name: _write_csv(frame, outdir / f"{name}.csv") for name, frame in frames.items()}

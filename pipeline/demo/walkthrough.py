@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from pipeline.cli import main as leadsift
+from leadsift.pipeline.cli import main as leadsift
 
 
 def run(outdir: Path, leads: int) -> int:
@@ -60,6 +60,3 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     return run(Path(args.outdir), args.leads)
 
-
-if __name__ == "__main__":
-    sys.exit(main())

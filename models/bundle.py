@@ -1,0 +1,166 @@
+"""Everything the scorer needs, and its files: a folder any machine with the requirements can read.
+
+No pickled project objects: the booster is LightGBM's own model text, the history snapshot and the
+known-contact hashes are Parquet, everything else is one JSON file. The path tables and the
+reasoner are derived from those when first used, so they cannot disagree with the booster.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import lightgbm as lgb
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from leadsift.features.build import FeatureBuilder
+from leadsift.features.contract import LEAD_COLUMNS
+from leadsift.features.history import KeyHistory
+from leadsift.models.calibration import Calibrator
+from leadsift.models.reasons import Reasoner
+from leadsift.models.treewalk import PathTables, path_tables
+from leadsift.params import FeatureParams, IcpParams, TierParams
+
+FORMAT = 1
+_LEAD, _DECIDED, _WON = 0, 1, 2  # event kinds in a history's events file
+
+
+@dataclass(frozen=True)
+class ModelBundle:
+    """The fitted feature builder, booster, calibrator and the settings that shape the output."""
+
+    builder: FeatureBuilder
+    booster: lgb.Booster
+    calibrator: Calibrator
+    tiers: TierParams
+    target: str
+    reasons_top: int
+    columns: tuple[str, ...]
+    info: dict[str, object] = field(default_factory=dict)
+    known_contacts: np.ndarray = field(default_factory=lambda: np.empty(0, dtype="uint64"))  # sorted e-mail hashes
+
+    @cached_property
+    def tables(self) -> PathTables:
+        return path_tables(self.booster)
+
+    @cached_property
+    def reasoner(self) -> Reasoner:
+        return Reasoner.build(
+            tuple(self.builder.columns), self.reasons_top, self.builder.params.committee_window_days, self.target
+        )
+
+    @property
+    def input_columns(self) -> tuple[str, ...]:
+        """The raw columns the model reads: the contract's lead columns and the extra features."""
+        f = self.builder.params
+        extras = (*f.extra_numeric, *f.extra_categorical, *f.history_keys)
+        return tuple(dict.fromkeys((*LEAD_COLUMNS, *extras)))
+
+
+def save_bundle(bundle: ModelBundle, folder: Path | str) -> Path:
+    """Write the bundle's files into `folder` (created; must be empty or new)."""
+    folder = Path(folder)
+    (folder / "history").mkdir(parents=True, exist_ok=True)
+    (folder / "booster.txt").write_text(bundle.booster.model_to_string(), encoding="utf-8")
+    b = bundle.builder
+    for name, history in b.histories.items():
+        _save_history(history, folder / "history", name)
+    pq.write_table(pa.table({"hash": pa.array(bundle.known_contacts, pa.uint64())}), folder / "known_contacts.parquet")
+    c = bundle.calibrator
+    meta = {
+        "format": FORMAT,
+        "features": b.params.model_dump(mode="json"),
+        "icp": b.icp.model_dump(mode="json"),
+        "use_history": b.use_history,
+        "source_as_category": b.source_as_category,
+        "vocab": {name: list(values) for name, values in b.vocab.items()},
+        "numeric": list(b.numeric),
+        "as_of": None if b.as_of is None else b.as_of.isoformat(),
+        "histories": {name: _stamp(h.end) for name, h in b.histories.items()},
+        "calibrator": {"method": c.method, "slope": c.slope, "intercept": c.intercept, "x": list(c.x), "y": list(c.y)},
+        "tiers": bundle.tiers.model_dump(mode="json"),
+        "target": bundle.target,
+        "reasons_top": bundle.reasons_top,
+        "columns": list(bundle.columns),
+        "info": bundle.info,
+    }
+    (folder / "bundle.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
+    return folder
+
+
+def load_bundle(folder: Path | str) -> ModelBundle:
+    """Read a bundle written by `save_bundle`."""
+    folder = Path(folder)
+    meta = json.loads((folder / "bundle.json").read_text(encoding="utf-8"))
+    if meta.get("format") != FORMAT:
+        raise ValueError(f"{folder} holds bundle format {meta.get('format')!r}; this leadsift reads format {FORMAT}")
+    histories = {
+        name: _load_history(folder / "history", name, _time(end)) for name, end in meta["histories"].items()
+    }
+    builder = FeatureBuilder(
+        params=FeatureParams.model_validate(meta["features"]),
+        icp=IcpParams.model_validate(meta["icp"]),
+        use_history=meta["use_history"],
+        source_as_category=meta["source_as_category"],
+        histories=histories,
+        vocab={name: tuple(values) for name, values in meta["vocab"].items()},
+        numeric=tuple(meta["numeric"]),
+        as_of=_time(meta["as_of"]),
+    )
+    c = meta["calibrator"]
+    known = pq.read_table(folder / "known_contacts.parquet").column("hash").to_numpy()
+    return ModelBundle(
+        builder=builder,
+        booster=lgb.Booster(model_str=(folder / "booster.txt").read_text(encoding="utf-8")),
+        calibrator=Calibrator(c["method"], c["slope"], c["intercept"], tuple(c["x"]), tuple(c["y"])),
+        tiers=TierParams.model_validate(meta["tiers"]),
+        target=meta["target"],
+        reasons_top=meta["reasons_top"],
+        columns=tuple(meta["columns"]),
+        info=meta["info"],
+        known_contacts=np.asarray(known, dtype="uint64"),
+    )
+
+
+def _stamp(when: pd.Timestamp | None) -> str | None:
+    return None if when is None else pd.Timestamp(when).isoformat()
+
+
+def _time(text: str | None) -> pd.Timestamp | None:
+    return None if text is None else pd.Timestamp(text)
+
+
+def _save_history(history: KeyHistory, folder: Path, name: str) -> None:
+    """Keys in one file; lead, decided (with acceptance) and won events in another."""
+    pq.write_table(pa.table({"key": pa.array(history.keys.to_numpy(dtype=object), pa.string())}), folder / f"{name}.keys.parquet")
+    accepted = np.diff(history.accepted_cum).astype("int8")
+    kinds = [np.full(len(history.lead_events), _LEAD), np.full(len(history.decided_events), _DECIDED),
+             np.full(len(history.won_events), _WON)]
+    events = pa.table({
+        "kind": pa.array(np.concatenate(kinds).astype("int8")),
+        "event": pa.array(np.concatenate([history.lead_events, history.decided_events, history.won_events])),
+        "accepted": pa.array(np.concatenate([np.zeros(len(history.lead_events), "int8"), accepted,
+                                             np.zeros(len(history.won_events), "int8")])),
+    })
+    pq.write_table(events, folder / f"{name}.events.parquet")
+
+
+def _load_history(folder: Path, name: str, end: pd.Timestamp | None) -> KeyHistory:
+    keys = pd.Index(pq.read_table(folder / f"{name}.keys.parquet").column("key").to_pandas())
+    events = pq.read_table(folder / f"{name}.events.parquet")
+    kind = events.column("kind").to_numpy()
+    event = events.column("event").to_numpy()
+    accepted = events.column("accepted").to_numpy()[kind == _DECIDED].astype("int64")
+    return KeyHistory(
+        keys=keys,
+        lead_events=event[kind == _LEAD],
+        decided_events=event[kind == _DECIDED],
+        accepted_cum=np.concatenate([[0], np.cumsum(accepted)]).astype("int64"),
+        won_events=event[kind == _WON],
+        end=end,
+    )

@@ -1,0 +1,86 @@
+"""The training label of each lead (accepted / won), and why an unlabelled lead is left out."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from leadsift.errors import ContractError
+from leadsift.features.contract import CREATED_AT
+from leadsift.params import LabelParams
+
+
+def make_labels(
+    typed: pd.DataFrame, target: str, label: LabelParams, separate_outcomes: bool
+) -> tuple[pd.Series, pd.Series, pd.Timestamp | None]:
+    """Label per row (1/0/NaN) and the reason each unlabelled row is left out."""
+    y = pd.Series(np.nan, index=typed.index, dtype="float64")
+    reason = pd.Series("", index=typed.index, dtype="str")
+    status = typed["sales_status"] if "sales_status" in typed else pd.Series(pd.NA, index=typed.index, dtype="str")
+    if target == "accepted":
+        if "sales_status" not in typed:
+            raise ContractError(
+                "target: accepted needs the outcome column sales_status (accepted/rejected/unworked); "
+                "add it, pass --outcomes, or set target: won"
+            )
+        y[status == "accepted"] = 1.0
+        y[status == "rejected"] = 0.0
+        unworked = status == "unworked"
+        if label.unworked == "negative":
+            y[unworked] = 0.0
+        else:
+            reason[unworked] = "unworked (label.unworked: exclude)"
+        none = status.isna()
+    else:
+        won = typed["closed_won"] if "closed_won" in typed else None
+        won_at = typed["won_at"] if "won_at" in typed else None
+        if won is None and won_at is None:
+            raise ContractError(
+                "target: won needs the outcome column closed_won or won_at; add it or pass --outcomes"
+            )
+        is_won = pd.Series(False, index=typed.index)
+        known = pd.Series(False, index=typed.index)
+        if won is not None:
+            is_won |= won == 1.0
+            known |= won.notna()
+        if won_at is not None:
+            is_won |= won_at.notna()
+            known |= won_at.notna()
+        known |= status.isin(("accepted", "rejected"))
+        y[is_won] = 1.0
+        y[known & ~is_won] = 0.0
+        none = ~known
+        if label.unworked == "exclude":
+            unworked = (status == "unworked") & ~is_won
+            y[unworked] = np.nan
+            reason[unworked] = "unworked (label.unworked: exclude)"
+            none &= ~unworked
+    if label.no_outcome == "negative":
+        y[none & y.isna() & (reason == "")] = 0.0
+    else:
+        reason[none & (reason == "")] = "no outcome recorded (label.no_outcome: exclude)"
+
+    as_of = None
+    if CREATED_AT in typed:
+        created = typed[CREATED_AT]
+        bad_date = created.isna()
+        reason[bad_date & (reason == "")] = "created_at missing or not a date"
+        y[bad_date] = np.nan
+        if label.as_of:
+            as_of = pd.Timestamp(label.as_of)
+        else:
+            dates = [typed[c].max() for c in ("created_at", "status_at", "won_at") if c in typed]
+            dates = [d for d in dates if pd.notna(d)]
+            as_of = max(dates) if dates else None
+        if as_of is not None and label.maturity_days > 0:
+            young = created > as_of - pd.Timedelta(days=label.maturity_days)
+            reason[young & (reason == "")] = f"too young to have an outcome (< {label.maturity_days:g} days)"
+            y[young] = np.nan
+    y[reason != ""] = np.nan
+    return y, reason, as_of
+
+
+def exclusion_counts(excluded: pd.Series) -> dict[str, int]:
+    """Rows left out, by reason (empty when every row is used)."""
+    counts = excluded[excluded != ""].value_counts()
+    return {str(k): int(v) for k, v in counts.items()}
