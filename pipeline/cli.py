@@ -35,7 +35,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     from leadsift.pipeline.score import score_file, verdict_text
 
     params = load_project_params(args.params)
-    summary = score_file(args.input, args.output, params, model_uri=args.model, capacity=args.capacity)
+    summary = score_file(args.input, args.output, params, model_uri=args.model, capacity=args.capacity, as_of=args.as_of)
     print(verdict_text(summary))
     low = summary.verdicts[summary.verdicts["verdict"] == "low_quality"]
     if len(low) and args.fail_on_low_quality:
@@ -57,6 +57,17 @@ def at_least(low: int) -> Callable[[str], int]:
         return value
 
     return parse
+
+
+def timestamp(text: str):  # noqa: ANN201 - a pandas Timestamp, imported here only when given
+    """An argparse type: an ISO date or date-time, as naive UTC."""
+    import pandas as pd
+
+    try:
+        when = pd.Timestamp(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an ISO date such as 2026-11-30, got {text!r}") from None
+    return when.tz_convert("UTC").tz_localize(None) if when.tzinfo is not None else when
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -86,6 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", help="MLflow model URI (default: models:/<registry.model_name>@champion)")
     p.add_argument("--params", help="params.yaml (default: ./params.yaml if present)")
     p.add_argument("--capacity", type=at_least(0), help="sales can work N leads from this list: the top N are tier A")
+    p.add_argument("--as-of", type=timestamp, metavar="DATE",
+                   help="the list's date, UTC (default: the input file's modification time); later created_at values are noted")
     p.add_argument("--fail-on-low-quality", action="store_true", help="exit with status 3 if a source is low_quality")
     p.set_defaults(func=cmd_score)
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from leadsift.models.bundle import ModelBundle
+
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 DATASETS = SHARED / "datasets"
+PARAMS = Path(__file__).resolve().parents[1] / "params.yaml"
 
 
 @pytest.fixture()
@@ -25,9 +29,20 @@ def require_dataset(relative: str) -> Path:
     return path
 
 
+@dataclass(frozen=True)
+class SmallModel:
+    """One trained model, registered as champion in its own sqlite store."""
+
+    bundle: ModelBundle
+    demo: dict[str, Path]
+    store: str       # MLFLOW_TRACKING_URI of its store
+    model_uri: str   # the logged model (models:/m-...)
+    folder: Path
+
+
 @pytest.fixture(scope="session")
-def small_model(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
-    """One model trained on 6,000 demo leads in its own store: (bundle, demo paths). Shared by model tests."""
+def small_model(tmp_path_factory: pytest.TempPathFactory) -> SmallModel:
+    """One model trained on 6,000 demo leads in its own store, shared by every test that needs one."""
     import io
 
     from leadsift.params import load_params
@@ -37,9 +52,10 @@ def small_model(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
 
     tmp = tmp_path_factory.mktemp("small_model")
     demo = write_demo_data(tmp / "demo", n_leads=6_000, seed=5)
-    params = load_params(Path(__file__).resolve().parents[1] / "params.yaml")
+    params = load_params(PARAMS)
+    store = f"sqlite:///{tmp}/mlflow.db"
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{tmp}/mlflow.db")
-        run_training(demo["leads"], None, params, out=io.StringIO())
+        mp.setenv("MLFLOW_TRACKING_URI", store)
+        result = run_training(demo["leads"], None, params, out=io.StringIO())
         bundle, _ = load_champion(None, params.registry.model_name)
-    return bundle, demo
+    return SmallModel(bundle, demo, store, result.model_uri, tmp)

@@ -7,9 +7,9 @@ sqlite store; MLFLOW_TRACKING_URI points there while the module runs.
 from __future__ import annotations
 
 import csv
-import io
 import os
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,11 +21,8 @@ import leadsift.pipeline.score
 import leadsift.pipeline.tracking
 from leadsift.models.bundle import ModelBundle
 from leadsift.models.scoring import OUTPUT_COLUMNS, score_frame
-from leadsift.params import load_params
 from leadsift.pipeline.cli import main
-from leadsift.pipeline.demo.simulator import write_demo_data
 from leadsift.pipeline.files import read_table
-from leadsift.pipeline.train import run_training
 
 ROOT = Path(__file__).resolve().parents[2]
 PARAMS = str(ROOT / "params.yaml")
@@ -70,17 +67,13 @@ class Env:
 
 
 @pytest.fixture(scope="module")
-def env(tmp_path_factory: pytest.TempPathFactory) -> Env:
-    tmp = tmp_path_factory.mktemp("score_cli_model")
-    demo = write_demo_data(tmp / "demo", n_leads=6_000, seed=5)
-    params = load_params(PARAMS)
+def env(small_model, tmp_path_factory: pytest.TempPathFactory) -> Env:  # noqa: ANN001
+    """The session's model as champion of the tracking store these tests see."""
+    strong_parquet = tmp_path_factory.mktemp("score_cli") / "new_strong.parquet"
+    read_table(small_model.demo["new_strong"]).to_parquet(strong_parquet, index=False)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{tmp}/mlflow.db")
-        run_training(demo["leads"], None, params, out=io.StringIO())
-        bundle, _ = leadsift.pipeline.tracking.load_champion(None, params.registry.model_name)
-        strong_parquet = tmp / "new_strong.parquet"
-        read_table(demo["new_strong"]).to_parquet(strong_parquet, index=False)
-        yield Env(bundle, demo, strong_parquet)
+        mp.setenv("MLFLOW_TRACKING_URI", small_model.store)
+        yield Env(small_model.bundle, small_model.demo, strong_parquet)
 
 
 def read_cells(path: Path) -> list[list[str]]:
@@ -359,3 +352,42 @@ def test_verdict_file_is_named_after_the_output_without_its_extension(env, tmp_p
     assert main(["score", str(env.demo["new_strong"]), "-o", str(out), "--params", PARAMS]) == 0
     assert (tmp_path / "scored.2026-11.sources.csv").exists(), sorted(os.listdir(tmp_path))
     assert not (tmp_path / "scored.sources.csv").exists()
+
+
+# --- (h) scoring is a function of its inputs ----------------------------------------------------
+
+def test_now_is_the_lists_date_not_the_machines_clock(env, tmp_path, capsys):
+    rows = read_table(env.demo["new_strong"]).head(3).copy()
+    rows["created_at"] = ["2026-10-01T09:00:00", "2026-10-20T09:00:00", "2026-10-25T09:00:00"]
+    src = tmp_path / "list.csv"
+    rows.to_csv(src, index=False)
+    runs = {}
+    for tz in ("UTC", "Pacific/Kiritimati", "America/Los_Angeles"):
+        out = tmp_path / f"scored_{tz.replace('/', '_')}.csv"
+        code = main(["score", str(src), "-o", str(out), "--as-of", "2026-10-15", "--params", PARAMS])
+        assert code == 0, capsys.readouterr().err
+        runs[tz] = read_table(out)
+        os.environ["TZ"] = tz  # the next run's local clock; results must not move
+        time.tzset()
+    os.environ.pop("TZ", None)
+    time.tzset()
+    first = runs["UTC"]
+    for other in runs.values():
+        pd.testing.assert_frame_equal(other, first)
+    future = first["score_error"].fillna("").str.contains("created_at: in the future")
+    assert future.tolist() == [False, True, True]  # more than a day after --as-of
+
+    later = tmp_path / "later.csv"
+    assert main(["score", str(src), "-o", str(later), "--as-of", "2026-11-30", "--params", PARAMS]) == 0
+    assert not read_table(later)["score_error"].fillna("").str.contains("in the future").any()
+
+
+def test_outputs_get_the_users_file_mode(env, tmp_path):
+    out = tmp_path / "scored.csv"
+    old = os.umask(0o022)
+    try:
+        assert main(["score", str(env.demo["new_strong"]), "-o", str(out), "--params", PARAMS]) == 0
+    finally:
+        os.umask(old)
+    for path in (out, sources_of(out)):
+        assert (path.stat().st_mode & 0o777) == 0o644, oct(path.stat().st_mode)

@@ -6,7 +6,6 @@ sqlite store; the server runs as a subprocess against that store.
 
 from __future__ import annotations
 
-import io
 import json
 import math
 import os
@@ -27,10 +26,6 @@ import pytest
 
 from leadsift.models.bundle import ModelBundle
 from leadsift.models.scoring import OUTPUT_COLUMNS, score_frame
-from leadsift.params import load_params
-from leadsift.pipeline.demo.simulator import write_demo_data
-from leadsift.pipeline.tracking import load_champion
-from leadsift.pipeline.train import run_training
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT_S = 90
@@ -81,15 +76,9 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+def served(small_model, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:  # noqa: ANN001
     tmp = tmp_path_factory.mktemp("serve_model")
-    demo = write_demo_data(tmp / "demo", n_leads=6_000, seed=5)
-    params = load_params(ROOT / "params.yaml")
-    uri = f"sqlite:///{tmp}/mlflow.db"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("MLFLOW_TRACKING_URI", uri)
-        run_training(demo["leads"], None, params, out=io.StringIO())
-        bundle, _ = load_champion(None, params.registry.model_name)
+    demo, uri, bundle = small_model.demo, small_model.store, small_model.bundle
     strong = pd.read_csv(demo["new_strong"], dtype="str", keep_default_na=False, na_values=[""])
 
     bin_dir = Path(sys.executable).parent

@@ -57,7 +57,7 @@ def test_train_logs_registers_and_scores(demo, mlflow_store, capsys):
     assert out["reasons"].str.contains(r"^[+-] ", regex=True).all()
 
 
-def test_same_data_same_params_identical_results_and_champion_kept(demo, mlflow_store, capsys):
+def test_same_data_same_params_identical_results_and_equal_auc_promoted(demo, mlflow_store, capsys):
     params = load_params(ROOT / "params.yaml")
     first = run_training(demo["leads"], None, params)
     second = run_training(demo["leads"], None, params)

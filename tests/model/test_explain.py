@@ -34,7 +34,7 @@ def _read(path: Path) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def trained(small_model) -> Trained:  # noqa: ANN001
-    bundle, demo = small_model
+    bundle, demo = small_model.bundle, small_model.demo
     history = _read(demo["leads"])
     inputs = [c for c in bundle.input_columns if c in history.columns]
     new = pd.concat([_read(demo["new_prize_draw"]), _read(demo["new_strong"])], ignore_index=True)

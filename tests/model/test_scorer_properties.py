@@ -42,7 +42,7 @@ class Trained:
 
 @pytest.fixture(scope="module")
 def trained(small_model) -> Trained:  # noqa: ANN001
-    bundle, demo = small_model
+    bundle, demo = small_model.bundle, small_model.demo
     strong = pd.read_csv(demo["new_strong"], dtype="str", keep_default_na=False, na_values=[""])
     return Trained(bundle, strong)
 
