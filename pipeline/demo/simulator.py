@@ -7,9 +7,7 @@ on what was known when it was created (see ``TRUE_ACCEPTANCE_NOTE``).
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from leadsift.pipeline.cli import main as leadsift
+from leadsift.pipeline.tracking import tracking_uri
 
 
 def run(outdir: Path, leads: int) -> int:
@@ -24,7 +24,7 @@ def run(outdir: Path, leads: int) -> int:
     print(
         "\nDone. Where to look:\n"
         f"  demo data:   {outdir}/ (leads.csv, new_*.csv, truth.csv)\n"
-        "  MLflow UI:   .venv/bin/mlflow ui --backend-store-uri sqlite:///mlflow.db  -> http://127.0.0.1:5000\n"
+        f"  MLflow UI:   .venv/bin/mlflow ui --backend-store-uri {tracking_uri()}  -> http://127.0.0.1:5000\n"
         "               (experiment 'leadsift', registered model 'leadsift', alias 'champion')"
     )
     for line in demo_outputs(outdir):
