@@ -106,7 +106,7 @@ def log_model(bundle: ModelBundle, workdir: Path) -> mlflow.models.model.ModelIn
     workdir = Path(workdir)
     return mlflow.pyfunc.log_model(
         name="model",
-        python_model=LeadsiftModel(),
+        python_model=str(Path(__file__).with_name("model_code.py")),
         code_paths=[str(code_tree(workdir / "code"))],
         pip_requirements=requirements(),
         artifacts={"bundle": str(save_bundle(bundle, workdir / "bundle"))},

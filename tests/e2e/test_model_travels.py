@@ -81,3 +81,5 @@ def test_bundle_files_hold_no_pickles(copied):  # noqa: ANN001
     folder = copied / "artifacts" / "bundle"
     suffixes = {p.suffix for p in folder.rglob("*") if p.is_file()}
     assert suffixes == {".json", ".txt", ".parquet"}, suffixes
+    assert not list(copied.rglob("*.pkl")), "the model is loaded from code, not from a pickle"
+    assert (copied / "model_code.py").exists()

@@ -211,3 +211,13 @@ def test_unseen_source_and_categories_score_without_error(trained):
     # Two different never-seen sources, channels, industries and countries are the same to the model.
     assert out.loc[1, "p_accept"] == out.loc[2, "p_accept"]
     assert "its source had" not in out.loc[1, "reasons"]
+
+
+def test_saved_bundle_reloads_and_scores_identically(trained, tmp_path):  # noqa: ANN001
+    from leadsift.models.bundle import load_bundle, save_bundle
+
+    reloaded = load_bundle(save_bundle(trained.bundle, tmp_path / "bundle"))
+    raw = trained.new.head(300)
+    pd.testing.assert_frame_equal(score_frame(reloaded, raw), score_frame(trained.bundle, raw), check_exact=True)
+    assert reloaded.builder.vocab == trained.bundle.builder.vocab
+    assert reloaded.builder.as_of == trained.bundle.builder.as_of
