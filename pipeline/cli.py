@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -76,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Lead quality predictor: learn from your lead history which leads sales will accept.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    from leadsift.pipeline.sources_cli import add_parser as add_sources
+    from leadsift.pipeline.sources.command import add_parser as add_sources
 
     p = sub.add_parser("demo-data", help="write a synthetic lead history and two new lists to OUTDIR")
     p.add_argument("outdir")
@@ -106,12 +108,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, unwinding like Ctrl-C so that every partial output is removed on the way out."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command. A user error is one line and exit 2; anything else is a bug, shown as one."""
     parser = build_parser()
     args = parser.parse_args(argv)
     os.environ.setdefault("MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR", "false")
     prefix = f"leadsift {args.command}"
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
     try:
         return int(args.func(args) or 0)
     except LeadsiftError as exc:
@@ -121,14 +133,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"{prefix}: error: {where}{exc.strerror or exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print(f"{prefix}: interrupted; no partial output was left behind", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        print(f"{prefix}: {'terminated' if isinstance(exc, Terminated) else 'interrupted'}; "
+              "no partial output was left behind", file=sys.stderr)
+        return 143 if isinstance(exc, Terminated) else 130
     except Exception:  # noqa: BLE001 - a bug: shown as one, with its traceback
         traceback.print_exc()
         print(f"{prefix}: internal error: this is a bug in leadsift, not a problem with your input; "
               "please report it with the traceback above", file=sys.stderr)
         return 1
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":  # pragma: no cover

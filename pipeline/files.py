@@ -1,16 +1,24 @@
 """Lead files on disk: CSV or Parquet in (whole or in chunks, cells as text), and outputs written atomically.
 
-Every output of every command goes through `atomic_path`: it is written under a temporary name
-beside its target and appears under its own name only when complete, with the user's normal
-file mode.
+Reading: the CSV separator is detected (comma, semicolon, tab, or Excel's `sep=` first line), a
+.gz file is read through, and a broken file is one error naming the file and line, never echoing
+a row (rows hold e-mails and phones).
+
+Writing: every output of every command goes through `atomic_path`: it is written under a temporary
+name beside its target and appears under its own name only when complete, with the user's normal
+file mode; `check_outputs` refuses an output that would replace an input or another output.
 """
 
 from __future__ import annotations
 
+import csv
+import gzip
+import io
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -19,100 +27,114 @@ from leadsift.errors import ContractError
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 PARQUET_SUFFIXES = (".parquet", ".pq")
+SEPARATORS = (",", ";", "\t", "|")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def file_kind(path: Path) -> str:
-    """"csv" or "parquet", by the name's extension (a trailing .gz is looked through)."""
+# ----------------------------------------------------------------------------- kinds and paths
+
+
+def file_kind(path: Path | str) -> str:
+    """"csv" or "parquet", by the name's extension (CSV may end in .gz)."""
+    path = Path(path)
     suffixes = [s.lower() for s in path.suffixes]
-    if suffixes and suffixes[-1] == ".gz" and len(suffixes) > 1:
-        suffixes = suffixes[:-1]
-    suffix = suffixes[-1] if suffixes else ""
+    gz = bool(suffixes) and suffixes[-1] == ".gz"
+    suffix = suffixes[-2] if gz and len(suffixes) > 1 else (suffixes[-1] if suffixes else "")
     if suffix in CSV_SUFFIXES:
         return "csv"
-    if suffix in PARQUET_SUFFIXES:
+    if suffix in PARQUET_SUFFIXES and not gz:
         return "parquet"
-    raise ContractError(f"{path}: unknown file type '{suffix}'; use .csv or .parquet")
+    if suffix in PARQUET_SUFFIXES:
+        raise ContractError(f"{path}: Parquet compresses itself; drop the .gz (name it {path.stem})")
+    raise ContractError(f"{path}: unknown file type '{suffix or path.name}'; use .csv, .csv.gz or .parquet")
 
 
-def _sep(path: Path) -> str:
-    return "\t" if ".tsv" in [s.lower() for s in path.suffixes] else ","
+def is_gzip(path: Path) -> bool:
+    return path.suffix.lower() == ".gz"
 
 
-def read_table(path: Path | str) -> pd.DataFrame:
-    """Read a whole CSV or Parquet file with every cell as text (CSV) so values pass through unchanged."""
+def verdicts_path(output: Path | str) -> Path:
+    """Where `leadsift score` writes the per-source verdicts beside a scored list:
+    `x.scored.csv` -> `x.scored.sources.csv` (and `x.scored.csv.gz` -> `x.scored.sources.csv`)."""
+    output = Path(output)
+    name = output.name[:-3] if is_gzip(output) else output.name
+    return output.with_name(f"{name.rsplit('.', 1)[0]}.sources.csv")
+
+
+def check_input(path: Path | str, what: str = "input file") -> Path:
+    """An existing file (not a folder) of a kind leadsift reads."""
     path = Path(path)
+    if path.is_dir():
+        raise ContractError(f"{what} {path} is a folder; give the file inside it")
     if not path.exists():
-        raise ContractError(f"input file {path} does not exist")
-    if file_kind(path) == "parquet":
-        return pd.read_parquet(path)
-    try:
-        return pd.read_csv(
-            path, dtype="str", keep_default_na=False, na_values=[""], sep=_sep(path), encoding="utf-8"
-        )
-    except UnicodeDecodeError as exc:
-        raise ContractError(f"{path} is not UTF-8 text ({exc}); save it as CSV UTF-8") from exc
-    except pd.errors.EmptyDataError as exc:
-        raise ContractError(f"{path} is empty: it needs a header row with the contract's columns") from exc
+        raise ContractError(f"{what} {path} does not exist")
+    file_kind(path)
+    return path
 
 
-def iter_table(path: Path | str, chunk_rows: int) -> Iterator[pd.DataFrame]:
-    """Yield a CSV or Parquet file in chunks of about `chunk_rows` rows (text cells for CSV).
+def check_outputs(inputs: Sequence[Path | str | None], outputs: Sequence[Path | str | None]) -> None:
+    """Refuse an output that is one of the inputs, or the same file as another output.
 
-    CSV is streamed with pyarrow (every column as text, only empty cells missing), so memory
-    stays bounded by the chunk size whatever the file size.
+    Paths are compared as the files they name: symlinks, `./x//y` and hard links included.
     """
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
+    ins = [Path(p) for p in inputs if p is not None]
+    outs = [Path(p) for p in outputs if p is not None]
+    for i, out in enumerate(outs):
+        if out.is_dir():
+            raise ContractError(f"output {out} is a folder; give a file name inside it")
+        for inp in ins:
+            if _same_file(out, inp):
+                raise ContractError(f"output {out} would overwrite the input {inp}; write it under another name")
+        for other in outs[:i]:
+            if _same_file(out, other):
+                raise ContractError(f"outputs {other} and {out} are the same file; give them different names")
 
-    path = Path(path)
-    if not path.exists():
-        raise ContractError(f"input file {path} does not exist")
-    if file_kind(path) == "parquet":
-        import pyarrow.parquet as pq
 
-        for batch in pq.ParquetFile(path).iter_batches(batch_size=chunk_rows):
-            yield batch.to_pandas()
-        return
-    header = _csv_header(path)
+def _same_file(a: Path, b: Path) -> bool:
+    if a.exists() and b.exists():
+        return os.path.samefile(a, b)
+    return a.resolve() == b.resolve()
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+@dataclass(frozen=True)
+class CsvDialect:
+    separator: str
+    skip_rows: int  # 1 after Excel's "sep=;" line
+
+
+def _open_text(path: Path) -> io.TextIOBase:
+    raw = gzip.open(path, "rb") if is_gzip(path) else open(path, "rb")  # noqa: SIM115 - closed by the wrapper
+    return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+
+
+def csv_dialect(path: Path) -> CsvDialect:
+    """The separator: an Excel `sep=X` first line, else the one of , ; tab | that splits the header most."""
     try:
-        reader = pacsv.open_csv(
-            path,
-            read_options=pacsv.ReadOptions(block_size=8 << 20, encoding="utf8"),
-            parse_options=pacsv.ParseOptions(delimiter=_sep(path), newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(
-                column_types={name: pa.string() for name in header},
-                null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True,
-            ),
-        )
-        pending: list[pa.RecordBatch] = []
-        count = 0
-        for batch in reader:
-            pending.append(batch)
-            count += batch.num_rows
-            if count >= chunk_rows:
-                table = pa.Table.from_batches(pending)
-                while table.num_rows >= chunk_rows:
-                    yield table.slice(0, chunk_rows).to_pandas()
-                    table = table.slice(chunk_rows)
-                pending, count = table.to_batches(), table.num_rows
-        if count:
-            yield pa.Table.from_batches(pending).to_pandas()
-    except pa.ArrowInvalid as exc:
-        raise ContractError(
-            f"{path} could not be read as CSV: {exc}. Save it as UTF-8 CSV with one header row"
-        ) from exc
+        with _open_text(path) as fh:
+            first = fh.readline()
+    except UnicodeDecodeError:
+        raise ContractError(f"{path} is not UTF-8 text; save it as CSV UTF-8") from None
+    except (OSError, EOFError) as exc:
+        raise ContractError(f"{path} could not be read ({exc}); is it really a {'gzip ' if is_gzip(path) else ''}CSV?") from None
+    line = first.strip("\r\n")
+    if line.lower().startswith("sep=") and len(line) == 5:
+        return CsvDialect(line[4], 1)
+    counts = {sep: len(next(csv.reader([line], delimiter=sep), [])) for sep in SEPARATORS}
+    best = max(SEPARATORS, key=lambda sep: counts[sep])
+    return CsvDialect(best if counts[best] > 1 else ",", 0)
 
 
-def _csv_header(path: Path) -> list[str]:
+def _csv_header(path: Path, dialect: CsvDialect) -> list[str]:
     """The header row of a CSV file; duplicate or empty names are input errors."""
-    import csv
-
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as fh:
-            header = next(csv.reader(fh, delimiter=_sep(path)), None)
-    except UnicodeDecodeError as exc:
-        raise ContractError(f"{path} is not UTF-8 text ({exc}); save it as CSV UTF-8") from exc
-    if not header:
+    with _open_text(path) as fh:
+        reader = csv.reader(fh, delimiter=dialect.separator)
+        for _ in range(dialect.skip_rows):
+            next(reader, None)
+        header = next(reader, None)
+    if not header or not any(h.strip() for h in header):
         raise ContractError(f"{path} is empty: it needs a header row with the contract's columns")
     dupes = sorted({h for h in header if header.count(h) > 1})
     if dupes:
@@ -120,19 +142,134 @@ def _csv_header(path: Path) -> list[str]:
     return header
 
 
+def _bad_line(path: Path, dialect: CsvDialect, width: int) -> tuple[int, int] | None:
+    """(line number, number of fields) of the first record whose field count differs from the header's."""
+    with _open_text(path) as fh:
+        reader = csv.reader(fh, delimiter=dialect.separator)
+        for i, row in enumerate(reader):
+            if i > dialect.skip_rows and len(row) != width and row:
+                return reader.line_num, len(row)
+    return None
+
+
+def read_table(path: Path | str) -> pd.DataFrame:
+    """Read a whole CSV or Parquet file, CSV cells as text, so values pass through unchanged."""
+    chunks = list(iter_table(path, 1 << 20))
+    if len(chunks) == 1:
+        return chunks[0]
+    return pd.concat(chunks, ignore_index=True)
+
+
+def iter_table(path: Path | str, chunk_rows: int) -> Iterator[pd.DataFrame]:
+    """Yield a CSV or Parquet file in chunks of about `chunk_rows` rows (text cells for CSV).
+
+    CSV is streamed with pyarrow (every column as text, only empty cells missing), so memory
+    stays bounded by the chunk size whatever the file size. A header-only file yields one empty frame.
+    """
+    path = check_input(path)
+    if file_kind(path) == "parquet":
+        yield from _iter_parquet(path, chunk_rows)
+    else:
+        yield from _iter_csv(path, chunk_rows)
+
+
+def _iter_parquet(path: Path, chunk_rows: int) -> Iterator[pd.DataFrame]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        parquet = pq.ParquetFile(path)
+    except (pa.ArrowInvalid, OSError):
+        raise ContractError(f"{path} is not a Parquet file (is it CSV? then name it .csv)") from None
+    names = parquet.schema_arrow.names
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise ContractError(f"{path}: column name(s) {dupes} appear more than once; rename them")
+    if parquet.metadata.num_rows == 0:
+        yield parquet.schema_arrow.empty_table().to_pandas()
+        return
+    for batch in parquet.iter_batches(batch_size=chunk_rows):
+        yield batch.to_pandas()
+
+
+def _iter_csv(path: Path, chunk_rows: int) -> Iterator[pd.DataFrame]:
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    dialect = csv_dialect(path)
+    header = _csv_header(path, dialect)
+    try:
+        reader = pacsv.open_csv(
+            path,
+            read_options=pacsv.ReadOptions(block_size=8 << 20, encoding="utf8", skip_rows=dialect.skip_rows),
+            parse_options=pacsv.ParseOptions(delimiter=dialect.separator, newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types={name: pa.string() for name in header},
+                null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True,
+            ),
+        )
+        pending: list[pa.RecordBatch] = []
+        count, yielded = 0, False
+        for batch in reader:
+            pending.append(batch)
+            count += batch.num_rows
+            if count >= chunk_rows:
+                table = pa.Table.from_batches(pending)
+                while table.num_rows >= chunk_rows:
+                    yield table.slice(0, chunk_rows).to_pandas()
+                    yielded = True
+                    table = table.slice(chunk_rows)
+                pending, count = table.to_batches(), table.num_rows
+        if count or not yielded:
+            yield (pa.Table.from_batches(pending) if pending else _empty(header)).to_pandas()
+    except pa.ArrowInvalid:
+        raise _csv_error(path, dialect, len(header)) from None
+
+
+def _empty(header: list[str]):  # noqa: ANN202 - a pyarrow Table
+    import pyarrow as pa
+
+    return pa.table({name: pa.array([], pa.string()) for name in header})
+
+
+def _csv_error(path: Path, dialect: CsvDialect, width: int) -> ContractError:
+    """What is wrong with a CSV pyarrow could not parse, without echoing any row (rows hold personal data)."""
+    bad = _bad_line(path, dialect, width)
+    if bad is not None:
+        line, fields = bad
+        sep = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "pipe"}[dialect.separator]
+        return ContractError(
+            f"{path}, line {line}: {fields} fields where the header has {width} ({sep}-separated); "
+            "quote cells that contain the separator, or fix that line"
+        )
+    return ContractError(f"{path} could not be read as CSV; save it as UTF-8 CSV with one header row")
+
+
+# ----------------------------------------------------------------------------- writing
+
+
 @contextmanager
 def atomic_path(path: Path | str) -> Iterator[Path]:
     """A temporary path beside `path` to write to; renamed to `path` when the block ends without error,
-    removed when it raises (or is interrupted)."""
+    removed when it raises or is interrupted (Ctrl-C, SIGTERM), so no partial file is ever left."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    if path.is_dir():
+        raise ContractError(f"output {path} is a folder; give a file name inside it")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    except OSError as exc:
+        raise ContractError(f"cannot write {path}: {exc.strerror} in folder {path.parent}; choose another -o") from None
     os.close(fd)
     tmp = Path(name)
     try:
         yield tmp
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes the file private; an output is the user's file
         os.replace(tmp, path)
+    except OSError as exc:
+        raise ContractError(
+            f"could not write {path}: {exc.strerror}; nothing was written (free some space or choose another -o)"
+        ) from None
     finally:
         tmp.unlink(missing_ok=True)
 
@@ -144,7 +281,7 @@ def _umask() -> int:
 
 
 def write_table(frame: pd.DataFrame, path: Path | str, neutralize_formulas: bool = False) -> Path:
-    """Write CSV or Parquet (by extension) atomically."""
+    """Write CSV (gzip when the name ends in .gz) or Parquet, by extension, atomically."""
     path = Path(path)
     kind = file_kind(path)
     with atomic_path(path) as tmp:
@@ -152,7 +289,7 @@ def write_table(frame: pd.DataFrame, path: Path | str, neutralize_formulas: bool
             frame.to_parquet(tmp, index=False)
         else:
             out = neutralize(frame) if neutralize_formulas else frame
-            out.to_csv(tmp, index=False, encoding="utf-8")
+            out.to_csv(tmp, index=False, encoding="utf-8", compression="gzip" if is_gzip(path) else None)
     return path
 
 
@@ -163,20 +300,81 @@ def write_text(text: str, path: Path | str) -> Path:
     return Path(path)
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+class ChunkWriter:
+    """Appends frames to one CSV (gzip if asked) or Parquet file; CSV cells and headers that would run
+    as spreadsheet formulas are neutralized."""
+
+    def __init__(self, path: Path, kind: str, gzip_csv: bool = False) -> None:
+        self.path, self.kind, self.gzip_csv = path, kind, gzip_csv
+        self._writer = None
+        self._sink = None
+        self._schema = None
+
+    def write(self, frame: pd.DataFrame) -> None:
+        import pyarrow as pa
+
+        if self.kind == "csv":
+            frame = neutralize(frame)
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        if self._writer is None:
+            if self.kind == "csv":
+                _check_flat(table.schema)
+            self._schema = table.schema
+            self._writer = self._open(table.schema)
+        elif table.schema != self._schema:
+            table = table.cast(self._schema)
+        self._writer.write_table(table)
+
+    def _open(self, schema):  # noqa: ANN001, ANN202 - pyarrow's schema and writer types
+        import pyarrow as pa
+
+        if self.kind == "csv":
+            import pyarrow.csv as pacsv
+
+            self._sink = pa.CompressedOutputStream(str(self.path), "gzip") if self.gzip_csv else None
+            options = pacsv.WriteOptions(include_header=True, quoting_style="needed")
+            return pacsv.CSVWriter(self._sink or str(self.path), schema, write_options=options)
+        import pyarrow.parquet as pq
+
+        return pq.ParquetWriter(str(self.path), schema)
+
+    def __enter__(self) -> ChunkWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._writer is not None:
+            self._writer.close()
+        if self._sink is not None:
+            self._sink.close()
+
+
+def _check_flat(schema) -> None:  # noqa: ANN001 - a pyarrow Schema
+    import pyarrow as pa
+
+    for field in schema:
+        if pa.types.is_nested(field.type):
+            raise ContractError(
+                f"column {field.name!r} holds lists or records ({field.type}), which CSV cannot hold: "
+                "write Parquet instead (an output name ending in .parquet)"
+            )
 
 
 def neutralize(frame: pd.DataFrame) -> pd.DataFrame:
-    """Prefix text cells a spreadsheet would run as a formula with a quote (OWASP CSV injection)."""
+    """Prefix text cells and column names a spreadsheet would run as a formula with a quote (OWASP CSV injection)."""
     out = {}
     for column in frame.columns:
         s = frame[column]
+        if isinstance(s.dtype, pd.CategoricalDtype):
+            s = s.astype("str").where(s.notna())
         if pd.api.types.is_string_dtype(s) or s.dtype == object:
             text = s.astype("str")
             live = s.notna() & text.str.startswith(_FORMULA_START)
             # A plain negative number is data, not a formula.
             live &= ~text.str.fullmatch(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
-            out[column] = s.where(~live, "'" + text) if bool(live.any()) else s
-        else:
-            out[column] = s
+            s = s.where(~live, "'" + text) if bool(live.any()) else s
+        out[_neutral_name(column)] = s
     return pd.DataFrame(out, index=frame.index)
+
+
+def _neutral_name(name: object) -> object:
+    return "'" + name if isinstance(name, str) and name.startswith(_FORMULA_START) else name

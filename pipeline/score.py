@@ -17,19 +17,23 @@ from leadsift.models.bundle import ModelBundle
 from leadsift.models.intervals import expected_rate_interval
 from leadsift.models.scoring import OUTPUT_COLUMNS, SIGNALS, capacity_tiers, id_hashes, score_details
 from leadsift.params import Params
-from leadsift.pipeline.files import atomic_path, file_kind, iter_table, neutralize, write_table
+from leadsift.pipeline.files import (
+    ChunkWriter,
+    atomic_path,
+    check_input,
+    check_outputs,
+    file_kind,
+    is_gzip,
+    iter_table,
+    verdicts_path,
+    write_table,
+)
 from leadsift.pipeline.tracking import load_champion
 
 VERDICT_COLUMNS = (
     "source", "rows", "scored", "expected_accept_rate", "expected_accept_low", "expected_accept_high",
     "historical_accept_rate", "source_history_rate", "verdict", *(f"share_{s}" for s in SIGNALS),
 )
-
-
-def verdicts_path(output: Path | str) -> Path:
-    """Where the per-source verdicts go beside a scored list: `x.scored.csv` -> `x.scored.sources.csv`."""
-    output = Path(output)
-    return output.with_name(f"{output.name.rsplit('.', 1)[0]}.sources.csv")
 
 
 def file_time(path: Path) -> pd.Timestamp:
@@ -106,43 +110,6 @@ def verdict_table(tallies: dict[str, SourceTally], bundle: ModelBundle, params: 
     return pd.DataFrame(rows, columns=list(VERDICT_COLUMNS))
 
 
-class ChunkWriter:
-    """Appends frames to one CSV or Parquet file; CSV cells that would run as formulas are neutralized."""
-
-    def __init__(self, path: Path, kind: str) -> None:
-        self.path, self.kind = path, kind
-        self._writer = None
-        self._schema = None
-
-    def write(self, frame: pd.DataFrame) -> None:
-        import pyarrow as pa
-
-        table = pa.Table.from_pandas(neutralize(frame) if self.kind == "csv" else frame, preserve_index=False)
-        if self._writer is None:
-            self._schema = table.schema
-            self._writer = self._open(table.schema)
-        elif table.schema != self._schema:
-            table = table.cast(self._schema)
-        self._writer.write_table(table)
-
-    def _open(self, schema):  # noqa: ANN001, ANN202 - pyarrow's schema and writer types
-        if self.kind == "csv":
-            import pyarrow.csv as pacsv
-
-            options = pacsv.WriteOptions(include_header=True, quoting_style="needed")
-            return pacsv.CSVWriter(str(self.path), schema, write_options=options)
-        import pyarrow.parquet as pq
-
-        return pq.ParquetWriter(str(self.path), schema)
-
-    def __enter__(self) -> ChunkWriter:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._writer is not None:
-            self._writer.close()
-
-
 @dataclass
 class ScoreTotals:
     """What one pass over the list counted."""
@@ -169,23 +136,21 @@ def score_file(
     `as_of`: "now" for the list (a created_at after it is noted); default the input file's time.
     """
     out = out if out is not None else sys.stderr
-    input_path, output_path = Path(input_path), Path(output_path)
+    input_path, output_path = check_input(input_path), Path(output_path)
     kind = file_kind(output_path)
-    if not input_path.is_file():
-        raise ContractError(f"input file {input_path} {'is a folder' if input_path.is_dir() else 'does not exist'}")
     sources_path = verdicts_path(output_path)
-    for target in (output_path, sources_path):
-        if target.exists() and target.resolve() == input_path.resolve():
-            raise ContractError(f"{target} is the input file; write the output under another name")
+    check_outputs([input_path], [output_path, sources_path])
     now = as_of if as_of is not None else file_time(input_path)
     bundle, uri = load_champion(model_uri, params.registry.model_name)
     with atomic_path(output_path) as final:
         staging = final.with_name(final.name + ".parquet") if capacity is not None else final
         try:
             first_kind = kind if capacity is None else "parquet"
-            totals = _score_chunks(bundle, input_path, staging, first_kind, params, now, out, progress)
+            gz = is_gzip(output_path)
+            totals = _score_chunks(bundle, input_path, staging, first_kind, gz, params, now, out, progress)
             if capacity is not None:
-                _apply_capacity(staging, final, kind, capacity_tiers(np.concatenate(totals.p), capacity, bundle.tiers))
+                tiers = capacity_tiers(np.concatenate(totals.p), capacity, bundle.tiers)
+                _apply_capacity(staging, final, kind, gz, tiers)
         finally:
             if staging != final:
                 staging.unlink(missing_ok=True)
@@ -196,7 +161,7 @@ def score_file(
 
 
 def _score_chunks(
-    bundle: ModelBundle, input_path: Path, target: Path, kind: str, params: Params, now: pd.Timestamp,
+    bundle: ModelBundle, input_path: Path, target: Path, kind: str, gz: bool, params: Params, now: pd.Timestamp,
     out: TextIO, progress: bool,
 ) -> ScoreTotals:
     """Score the list chunk by chunk into `target`; duplicates are found across chunks by lead_id hash."""
@@ -204,7 +169,7 @@ def _score_chunks(
     totals = ScoreTotals()
     seen: list[np.ndarray] = []  # sorted lead_id hashes per chunk: ~8 bytes a row
     bar = tqdm(total=None, unit=" rows", desc="scoring", file=out, disable=not progress, mininterval=1.0)
-    with ChunkWriter(target, kind) as writer:
+    with ChunkWriter(target, kind, gz) as writer:
         for i, chunk in enumerate(iter_table(input_path, params.score.chunk_rows)):
             if i == 0:
                 _check_columns(chunk, mapping, input_path, out)
@@ -238,12 +203,12 @@ def _check_columns(chunk: pd.DataFrame, mapping: dict[str, str], input_path: Pat
         print(f"note: the input already has {stale}; they are replaced by new scores", file=out)
 
 
-def _apply_capacity(staging: Path, final: Path, kind: str, tiers: np.ndarray) -> None:
+def _apply_capacity(staging: Path, final: Path, kind: str, gz: bool, tiers: np.ndarray) -> None:
     """Second pass: the list with its capacity tiers (the top N of the whole list are A)."""
     import pyarrow.parquet as pq
 
     start = 0
-    with ChunkWriter(final, kind) as writer:
+    with ChunkWriter(final, kind, gz) as writer:
         for batch in pq.ParquetFile(staging).iter_batches():
             frame = batch.to_pandas()
             frame["tier"] = tiers[start : start + len(frame)]

@@ -11,31 +11,23 @@ import pytest
 
 from leadsift.errors import ContractError
 from leadsift.features.contract import parse_contract
+from leadsift.models.intervals import wilson_interval
 from leadsift.params import IcpParams, params_from_dict
-from leadsift.pipeline.files import write_text
+from leadsift.pipeline.files import verdicts_path, write_text
 from leadsift.pipeline.ingest import History
-from leadsift.pipeline.report import SECTION_IDS, relative_href, render_report
-from leadsift.pipeline.sources import (
-    DISPUTED_COLUMNS,
-    FLAG_BELOW,
-    FLAG_TOO_FEW,
-    build_report,
-    capacity_view,
-    disputed_leads,
-    flagged_sources,
-    icp_criteria,
-    lead_outcomes,
-    league_table,
-    plan_for_goal,
-    quarterly_trend,
-    read_spend,
-    scored_lists,
-    sibling_paths,
-    spend_table,
-    summary_sentences,
-    wilson_interval,
-)
-from leadsift.pipeline.sources_cli import add_parser, default_disputed_path, run_sources
+from leadsift.pipeline.sources.capacity import capacity_view
+from leadsift.pipeline.sources.command import add_parser, default_disputed_path, run_sources
+from leadsift.pipeline.sources.disputes import DISPUTED_COLUMNS, disputed_leads
+from leadsift.pipeline.sources.html import SECTION_IDS, relative_href, render_report
+from leadsift.pipeline.sources.icp import icp_criteria
+from leadsift.pipeline.sources.league import FLAG_BELOW, FLAG_TOO_FEW, league_table
+from leadsift.pipeline.sources.outcomes import lead_outcomes
+from leadsift.pipeline.sources.plan import plan_for_goal
+from leadsift.pipeline.sources.prose import summary_sentences
+from leadsift.pipeline.sources.report import build_report, flagged_sources
+from leadsift.pipeline.sources.scored import scored_lists
+from leadsift.pipeline.sources.spend import read_spend, spend_table
+from leadsift.pipeline.sources.trend import quarterly_trend
 
 PARAMS = params_from_dict({"sources": {"flag_share": 0.5, "min_outcomes": 30}})
 
@@ -389,23 +381,42 @@ def test_scored_lists_without_sibling_use_mean_p_accept(tmp_path):
     assert out.loc["Website demo request", "historical_basis"] == "source"
 
 
-def test_scored_lists_read_the_summary_leadsift_score_writes_beside_them(tmp_path):
-    path = _scored_file(tmp_path, "new_list.scored.csv")
-    assert sibling_paths(path) == (tmp_path / "new_list.sources.csv", tmp_path / "new_list.scored.sources.csv")
+def _verdicts(path, verdict="low_quality", rate=0.031, history=0.2):
+    """A per-source verdict file as `leadsift score` writes it, for the list's Expo prize draw rows."""
     pd.DataFrame(
         {
             "source": ["Expo prize draw"],
             "rows": [3],
-            "expected_accept_rate": [0.031],
-            "historical_accept_rate": [0.2],
-            "verdict": ["low_quality"],
+            "expected_accept_rate": [rate],
+            "historical_accept_rate": [history],
+            "verdict": [verdict],
         }
-    ).to_csv(tmp_path / "new_list.sources.csv", index=False)
+    ).to_csv(path, index=False)
+
+
+def test_scored_lists_read_the_summary_leadsift_score_writes_beside_them(tmp_path):
+    path = _scored_file(tmp_path, "new_list.scored.csv")
+    assert verdicts_path(path) == tmp_path / "new_list.scored.sources.csv"
+    _verdicts(verdicts_path(path))
     out = scored_lists([path]).set_index("source")
     assert out.loc["Expo prize draw", "verdict"] == "low_quality" and out.loc["Expo prize draw", "from_sibling"]
     assert out.loc["Expo prize draw", "expected_accept_rate"] == pytest.approx(0.031)
     assert out.loc["Expo prize draw", "historical_accept_rate"] == pytest.approx(0.2)
     assert out.loc["Website demo request", "verdict"] == "unknown"
+
+
+def test_scored_lists_ignore_a_stale_summary_under_another_name(tmp_path):
+    """`leadsift score -o x.scored.csv` writes x.scored.sources.csv; an x.sources.csv beside it is another run's."""
+    path = _scored_file(tmp_path, "new_list.scored.csv")
+    _verdicts(tmp_path / "new_list.sources.csv", verdict="ok", rate=0.5, history=0.9)  # stale: not this list's
+    alone = scored_lists([path]).set_index("source").loc["Expo prize draw"]
+    assert alone["verdict"] == "unknown" and not alone["from_sibling"]
+    assert alone["expected_accept_rate"] == pytest.approx(0.03)  # the list's own mean p_accept
+    _verdicts(tmp_path / "new_list.scored.sources.csv")  # the one `leadsift score` wrote for this list
+    draw = scored_lists([path]).set_index("source").loc["Expo prize draw"]
+    assert draw["verdict"] == "low_quality" and draw["from_sibling"]
+    assert draw["expected_accept_rate"] == pytest.approx(0.031)
+    assert draw["historical_accept_rate"] == pytest.approx(0.2)
 
 
 def test_scored_list_summary_without_a_verdict_is_an_error(tmp_path):

@@ -24,8 +24,8 @@ import pytest
 
 from leadsift.params import load_params
 from leadsift.pipeline.demo.simulator import write_demo_data
-from leadsift.pipeline.report import SECTION_IDS
-from leadsift.pipeline.sources_cli import run_sources
+from leadsift.pipeline.sources.command import run_sources
+from leadsift.pipeline.sources.html import SECTION_IDS
 
 ROOT = Path(__file__).resolve().parents[2]
 EVIL = "<script>alert(1)</script>"

@@ -391,3 +391,30 @@ def test_outputs_get_the_users_file_mode(env, tmp_path):
         os.umask(old)
     for path in (out, sources_of(out)):
         assert (path.stat().st_mode & 0o777) == 0o644, oct(path.stat().st_mode)
+
+
+def test_sigterm_leaves_no_output_and_no_partial_file(env, tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    big = tmp_path / "big.csv"
+    rows = read_table(env.demo["new_prize_draw"])
+    pd.concat([rows.assign(lead_id=rows["lead_id"] + f"-{k}") for k in range(60)]).to_csv(big, index=False)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    leadsift = Path(sys.executable).with_name("leadsift")
+    proc = subprocess.Popen(
+        [str(leadsift), "score", str(big), "-o", str(folder / "scored.csv"), "--params", params_file(tmp_path, 2000)],
+        env={**os.environ, "MLFLOW_TRACKING_URI": os.environ["MLFLOW_TRACKING_URI"]},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    deadline = time.monotonic() + 120
+    while not any(n.endswith(".partial") for n in os.listdir(folder)) and proc.poll() is None:
+        assert time.monotonic() < deadline, "no partial output appeared"
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143, err[-2000:]
+    assert "terminated; no partial output was left behind" in err
+    assert os.listdir(folder) == []

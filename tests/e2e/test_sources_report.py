@@ -12,8 +12,8 @@ import pytest
 
 from leadsift.params import load_params
 from leadsift.pipeline.demo.simulator import write_demo_data
-from leadsift.pipeline.report import SECTION_IDS
-from leadsift.pipeline.sources_cli import add_parser
+from leadsift.pipeline.sources.command import add_parser
+from leadsift.pipeline.sources.html import SECTION_IDS
 
 ROOT = Path(__file__).resolve().parents[2]
 PRIZE_DRAWS = ("Trade show 2025 iPad prize draw", "Summer sweepstakes 2025")
@@ -104,7 +104,7 @@ def test_sources_report_flags_the_prize_draws_and_not_the_strong_sources(demo, t
 
 
 def test_plan_numbers_agree_with_the_table(demo, tmp_path):
-    from leadsift.pipeline.sources_cli import run_sources
+    from leadsift.pipeline.sources.command import run_sources
 
     params = load_params(ROOT / "params.yaml")
     run = run_sources(
@@ -134,7 +134,7 @@ def test_plan_numbers_agree_with_the_table(demo, tmp_path):
 
 def test_missing_spend_column_is_a_clear_error(demo, tmp_path):
     from leadsift.errors import ContractError
-    from leadsift.pipeline.sources_cli import run_sources
+    from leadsift.pipeline.sources.command import run_sources
 
     bad = tmp_path / "spend.csv"
     bad.write_text("source,budget\nOrganic search,0\n", encoding="utf-8")

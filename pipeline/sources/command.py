@@ -19,17 +19,12 @@ from leadsift.errors import ContractError, ModelNotFound
 from leadsift.params import Params, load_project_params
 from leadsift.pipeline.files import write_table, write_text
 from leadsift.pipeline.ingest import load_history
-from leadsift.pipeline.report import relative_href, render_report
-from leadsift.pipeline.sources import (
-    GoalKind,
-    Scorer,
-    SourceReport,
-    build_report,
-    flagged_sources,
-    league_table,
-    read_spend,
-    scored_lists,
-)
+from leadsift.pipeline.sources.html import relative_href, render_report
+from leadsift.pipeline.sources.league import league_table
+from leadsift.pipeline.sources.plan import GoalKind
+from leadsift.pipeline.sources.report import Scorer, SourceReport, build_report, flagged_sources
+from leadsift.pipeline.sources.scored import scored_lists
+from leadsift.pipeline.sources.spend import read_spend
 
 HTML_SUFFIXES = (".html", ".htm")
 

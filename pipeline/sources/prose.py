@@ -1,0 +1,143 @@
+"""The report's opening sentences: the flagged sources, the totals, the plan, capacity, disputes, scored lists."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from leadsift.pipeline.sources.capacity import CapacityView
+from leadsift.pipeline.sources.format import amount, pct
+from leadsift.pipeline.sources.league import FLAG_TOO_FEW, totals
+from leadsift.pipeline.sources.outcomes import NO_TYPE
+from leadsift.pipeline.sources.plan import GoalKind, Plan
+
+_NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine"}
+
+
+def _count_word(n: int) -> str:
+    return _NUMBER_WORDS.get(n, str(n))
+
+
+def goal_words(kind: GoalKind, value: float, digits: int = 0) -> str:
+    """A plan's goal (or what it can reach) in words: "900 accepted leads", "2.5 million of revenue"."""
+    return f"{value:,.{digits}f} accepted leads" if kind == "accepted" else f"{amount(value)} of revenue"
+
+
+def outcome_word(target: str) -> str:
+    """What the model predicts, as the report says it: "accepted" (params.target accepted) or "won"."""
+    return "accepted" if target == "accepted" else "won"
+
+
+def _type_label(source_type: str) -> str:
+    return source_type.replace("_", "-") if source_type not in (NO_TYPE, "", "nan") else ""
+
+
+def summary_sentences(
+    table: pd.DataFrame,
+    plan: Plan | None = None,
+    capacity: CapacityView | None = None,
+    disputed: pd.DataFrame | None = None,
+    scored: pd.DataFrame | None = None,
+    target_word: str = "accepted",
+) -> list[str]:
+    """A few plain-language sentences for the top of the report, most important first."""
+    t = totals(table)
+    src = table[table["level"] == "source"]
+    out: list[str] = []
+    flagged = src[src["below_average"]]
+    has_spend = np.isfinite(t["spend"]) and t["spend"] > 0
+    if len(flagged):
+        groups = sorted(flagged.groupby("source_type", sort=False), key=lambda kv: -kv[1]["leads"].sum())
+        for source_type, group in groups:
+            label = _type_label(str(source_type))
+            n = len(group)
+            what = f"{_count_word(n)} {label} sources" if label else f"{_count_word(n)} sources"
+            if n == 1:
+                what = f'{label + " " if label else ""}source "{group["name"].iloc[0]!s}"'
+            share_leads = group["leads"].sum() / t["leads"]
+            share_acc = group["accepted"].sum() / t["accepted"] if t["accepted"] else float("nan")
+            spend_part = (
+                f"cost {pct(group['spend'].sum() / t['spend'])} of spend, brought {pct(share_leads)} of leads"
+                if has_spend and group["spend"].notna().any()
+                else f"brought {pct(share_leads)} of leads"
+            )
+            rate = group["accepted"].sum() / group["worked"].sum() if group["worked"].sum() else float("nan")
+            out.append(
+                f"The {what} {spend_part} and produced {pct(share_acc)} of accepted leads; "
+                f"sales accepted {pct(rate)} of the ones they worked, against {pct(t['accept_rate'])} on average."
+            )
+        out.append(
+            f"Flagged as significantly below the average acceptance rate: {', '.join(map(str, flagged['name']))}."
+        )
+    else:
+        out.append("No source's acceptance rate is significantly below the average.")
+    out.append(
+        f"Across {int(t['sources'])} sources: {int(t['leads']):,} leads, {int(t['worked']):,} worked by sales, "
+        f"{pct(t['accept_rate'])} of those accepted, {int(t['won']):,} won deals worth {amount(t['revenue'])}"
+        + (f", for {amount(t['spend'])} of spend." if np.isfinite(t["spend"]) else ".")
+    )
+    priced = src[src["cost_per_accepted"].notna() & ~src["too_few_outcomes"] & (src["accepted"] > 0)]
+    if len(priced) and np.isfinite(t["cost_per_accepted"]):
+        paid = priced[priced["spend"] > 0]
+        if len(paid):
+            best = paid.sort_values("cost_per_accepted", kind="stable").iloc[0]
+            out.append(
+                f"{best['name']} brought accepted leads at the lowest cost among paid sources, "
+                f"{amount(best['cost_per_accepted'])} each, "
+                f"against {amount(t['cost_per_accepted'])} across all sources."
+            )
+    too_few = src[src["too_few_outcomes"]]
+    if len(too_few):
+        out.append(
+            f"{_count_word(len(too_few)).capitalize()} source{'s have' if len(too_few) > 1 else ' has'} too few "
+            f"worked leads to judge: {', '.join(map(str, too_few['name']))}."
+        )
+    if plan is not None:
+        goal = goal_words(plan.goal_kind, plan.goal_value)
+        if plan.reachable:
+            out.append(
+                f"To reach {goal} in {plan.period_weeks:g} weeks, the cheapest mix within past volumes is "
+                f"{plan.leads:,} leads from {len(plan.rows)} source{'s' if len(plan.rows) != 1 else ''} "
+                f"for {amount(plan.spend)} of spend."
+            )
+        else:
+            most = goal_words(plan.goal_kind, plan.most_reachable)
+            left_out = sum(1 for _, why in plan.skipped if why in ("flagged below average", FLAG_TOO_FEW))
+            out.append(
+                f"{goal[0].upper() + goal[1:]} in {plan.period_weeks:g} weeks cannot be reached within past volumes"
+                + (
+                    f" without the {_count_word(left_out)} flagged or unjudged source{'s' if left_out > 1 else ''}"
+                    if left_out
+                    else ""
+                )
+                + f": at most {most}, from {plan.leads:,} leads for {amount(plan.spend)}."
+            )
+    if capacity is not None and capacity.handed_per_week > 0:
+        if capacity.basis == "model":
+            cut = f"score {capacity.threshold_score:.0f} or more"
+        else:
+            cut = f"{capacity.threshold_score:.0f} or more ideal customer profile criteria met"
+        out.append(
+            f"If sales work {capacity.capacity_per_week:,.0f} leads a week, handing over those with {cut} "
+            f"({pct(capacity.share_passed)} of leads) should bring about {capacity.expected_accepted_per_week:,.0f} "
+            f"{target_word} leads a week, against {capacity.arrival_order_accepted_per_week:,.0f} when they work "
+            f"leads in arrival order."
+        )
+    if disputed is not None:
+        n = len(disputed)
+        if n:
+            passed = int((disputed["sales_status"] != "accepted").sum())
+            out.append(
+                f"{n:,} leads are disputed: {passed:,} rejected or never worked although rated high, "
+                f"{n - passed:,} accepted although rated low (see the review list)."
+            )
+    if scored is not None and len(scored):
+        for name, group in scored.groupby("list", sort=False):
+            rows = int(group["rows"].sum())
+            rate = float(group["expected_accepted"].sum() / rows) if rows else float("nan")
+            low = " — under half of it" if np.isfinite(rate) and rate < 0.5 * t["accept_rate"] else ""
+            out.append(
+                f"Scored list {name}: {rows:,} leads, expected acceptance {pct(rate)} "
+                f"(history average {pct(t['accept_rate'])}{low})."
+            )
+    return out
