@@ -84,8 +84,8 @@ def _signals(bundle: ModelBundle, typed: pd.DataFrame, feats: pd.DataFrame, dup:
 
 
 def id_hashes(ids: pd.Series) -> np.ndarray:
-    """Stable 64-bit hashes of lead_ids (NA -> 0), to find duplicates across chunks in little memory."""
-    return np.asarray(pd.util.hash_pandas_object(ids.astype("str").fillna(""), index=False), dtype="uint64")
+    """Stable 64-bit hashes of lead_ids, spaces around them ignored, to find duplicates across chunks in little memory."""
+    return np.asarray(pd.util.hash_pandas_object(ids.astype("str").str.strip().fillna(""), index=False), dtype="uint64")
 
 
 def score_details(

@@ -33,11 +33,14 @@ class History:
     y: pd.Series  # float 1/0, NaN where the row is excluded
     excluded: pd.Series  # str reason per row, "" when used
     as_of: pd.Timestamp | None
+    notes: tuple[str, ...] = ()  # what the user should know about the input (printed by the commands)
 
 
 def load_history(data: Path | str, outcomes: Path | str | None, params: Params) -> History:
     """Read leads (and outcomes), check the contract, and label every row or say why it is left out."""
-    raw = map_columns(read_table(data), params.data.columns)
+    mapping = params.data.columns
+    raw = read_table(data)
+    raw = map_columns(raw, mapping, f"leads file {data}", not_here=OUTCOME_COLUMNS if outcomes is not None else ())
     require_columns(raw, REQUIRED, f"leads file {data}")
     if params.split.method == "time":
         require_columns(
@@ -45,36 +48,65 @@ def load_history(data: Path | str, outcomes: Path | str | None, params: Params) 
             (CREATED_AT,),
             f"leads file {data} (split.method: time needs dates; use split.method: random for data without dates)",
         )
-    dup = duplicate_ids(raw[LEAD_ID])
+    dup = duplicate_ids(lead_keys(raw[LEAD_ID]))
     if bool(dup.any()):
         first = raw.loc[dup, LEAD_ID].iloc[0]
         raise ContractError(
             f"leads file {data}: lead_id {first!r} appears more than once ({int(dup.sum())} duplicate "
-            "row(s)); lead_id must be unique per lead: remove or merge the duplicates"
+            "row(s), spaces around ids ignored); lead_id must be unique per lead: remove or merge the duplicates"
         )
+    notes: list[str] = []
     if outcomes is not None:
-        raw = join_outcomes(raw, map_columns(read_table(outcomes), params.data.columns), str(outcomes))
+        table = read_table(outcomes)
+        not_here = [new for new in mapping.values() if new not in (LEAD_ID, *OUTCOME_COLUMNS)]
+        raw, unmatched = join_outcomes(raw, map_columns(table, mapping, f"outcomes file {outcomes}", not_here), str(outcomes))
+        if unmatched:
+            notes.append(f"{unmatched:,} outcome row(s) in {outcomes} have a lead_id that is not in {data}: not used")
     f = params.features
     parsed = parse_contract(raw, f.extra_numeric, f.extra_categorical, f.history_keys, with_outcomes=True)
     y, excluded, as_of = make_labels(parsed.typed, params.target, params.label, outcomes is not None)
-    return History(raw=raw, parsed=parsed, y=y, excluded=excluded, as_of=as_of)
+    notes += outcome_date_notes(parsed.typed)
+    return History(raw=raw, parsed=parsed, y=y, excluded=excluded, as_of=as_of, notes=tuple(notes))
 
 
-def join_outcomes(leads: pd.DataFrame, outcomes: pd.DataFrame, name: str) -> pd.DataFrame:
-    """Left-join an outcomes file on lead_id, keeping every lead in its order."""
+def lead_keys(ids: pd.Series) -> pd.Series:
+    """lead_ids as the keys they stand for: " T1" and "T1" are the same lead."""
+    return ids.astype("str").str.strip().where(ids.notna())
+
+
+def join_outcomes(leads: pd.DataFrame, outcomes: pd.DataFrame, name: str) -> tuple[pd.DataFrame, int]:
+    """Left-join an outcomes file on lead_id, keeping every lead in its order; also how many outcome rows
+    matched no lead."""
     require_columns(outcomes, (LEAD_ID,), f"outcomes file {name}")
     have = [c for c in OUTCOME_COLUMNS if c in outcomes.columns]
     if not have:
         raise ContractError(
             f"outcomes file {name} has none of the outcome columns {list(OUTCOME_COLUMNS)}; map yours in params.yaml data.columns"
         )
-    dup = duplicate_ids(outcomes[LEAD_ID])
+    keys = lead_keys(outcomes[LEAD_ID])
+    dup = duplicate_ids(keys)
     if bool(dup.any()):
         first = outcomes.loc[dup, LEAD_ID].iloc[0]
         raise ContractError(f"outcomes file {name}: lead_id {first!r} has more than one outcome row; keep one per lead")
     overlap = [c for c in have if c in leads.columns]
     if overlap:
         raise ContractError(f"both the leads file and outcomes file {name} have {overlap}; keep outcomes in one place")
-    joined = leads.merge(outcomes[[LEAD_ID, *have]], on=LEAD_ID, how="left", validate="one_to_one")
+    right = outcomes[have].assign(_key=keys.to_numpy())
+    joined = leads.assign(_key=lead_keys(leads[LEAD_ID]).to_numpy()).merge(right, on="_key", how="left", validate="one_to_one")
     joined.index = leads.index
-    return joined
+    unmatched = int((keys.notna() & ~keys.isin(set(joined["_key"].dropna()))).sum())
+    return joined.drop(columns="_key"), unmatched
+
+
+def outcome_date_notes(typed: pd.DataFrame) -> list[str]:
+    """Outcomes dated before their lead was created: counted, and how history features treat them."""
+    notes = []
+    for column in ("status_at", "won_at"):
+        if column in typed.columns and CREATED_AT in typed.columns:
+            early = int((typed[column] < typed[CREATED_AT]).sum())
+            if early:
+                notes.append(
+                    f"{early:,} lead(s) have {column} before created_at (a CRM data-entry slip?): history features "
+                    "count such an outcome from the lead's created_at, never earlier"
+                )
+    return notes

@@ -12,11 +12,12 @@ import pandas as pd
 from tqdm import tqdm
 
 from leadsift.errors import ContractError
-from leadsift.features.contract import LEAD_ID, REQUIRED, SOURCE, mapping_hint
+from leadsift.features.contract import LEAD_ID, OUTCOME_COLUMNS, REQUIRED, SOURCE, mapping_hint
 from leadsift.models.bundle import ModelBundle
 from leadsift.models.intervals import expected_rate_interval
 from leadsift.models.scoring import OUTPUT_COLUMNS, SIGNALS, capacity_tiers, id_hashes, score_details
 from leadsift.params import Params
+from leadsift.pipeline.columns import check_mapping
 from leadsift.pipeline.files import (
     ChunkWriter,
     atomic_path,
@@ -43,8 +44,9 @@ def file_time(path: Path) -> pd.Timestamp:
 
 @dataclass
 class SourceTally:
-    """Running per-source sums over chunks."""
+    """Running per-source sums over chunks; `name` is the source as first written in the list."""
 
+    name: str = ""
     rows: int = 0
     scored: int = 0
     p_sum: float = 0.0
@@ -64,18 +66,28 @@ class ScoreSummary:
     model_uri: str
 
 
+MISSING_SOURCE = "(missing source)"
+
+
+def source_names(sources: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(name as written, trimmed; key) per row: names that differ only by spaces or case share a key."""
+    name = sources.astype("str").str.strip().str.replace(r"\s+", " ", regex=True).where(sources.notna())
+    name = name.where(name.notna() & (name != ""), MISSING_SOURCE)
+    return name, name.str.casefold()
+
+
 def _tally(tallies: dict[str, SourceTally], sources: pd.Series, out: pd.DataFrame, signals: pd.DataFrame) -> None:
     p = out["p_accept"].to_numpy(dtype="float64")
-    key = sources.fillna("(no source)").astype("str").to_numpy()
-    frame = pd.DataFrame({"key": key, "p": p, "v": p * (1 - p), "scored": ~np.isnan(p)})
+    name, key = source_names(sources)
+    frame = pd.DataFrame({"key": key.to_numpy(), "name": name.to_numpy(), "p": p, "v": p * (1 - p), "scored": ~np.isnan(p)})
     for name in SIGNALS:
         frame[name] = signals[name].fillna(False).to_numpy(dtype=bool)
     grouped = frame.groupby("key", sort=False).agg(
-        rows=("p", "size"), scored=("scored", "sum"), p_sum=("p", "sum"), var_sum=("v", "sum"),
+        name=("name", "first"), rows=("p", "size"), scored=("scored", "sum"), p_sum=("p", "sum"), var_sum=("v", "sum"),
         **{name: (name, "sum") for name in SIGNALS},
     )
-    for source, row in grouped.iterrows():
-        t = tallies.setdefault(str(source), SourceTally())
+    for key, row in grouped.iterrows():
+        t = tallies.setdefault(str(key), SourceTally(name=str(row["name"])))
         t.rows += int(row["rows"])
         t.scored += int(row["scored"])
         t.p_sum += float(row["p_sum"])
@@ -89,7 +101,8 @@ def verdict_table(tallies: dict[str, SourceTally], bundle: ModelBundle, params: 
     overall = float(bundle.info.get("historical_accept_rate", np.nan))
     rows = []
     history = bundle.builder.histories.get("source")
-    for source, t in tallies.items():
+    for t in tallies.values():
+        source = t.name
         expected = t.p_sum / t.scored if t.scored else np.nan
         low, high = expected_rate_interval(expected, t.var_sum, t.scored)
         own = np.nan
@@ -194,6 +207,7 @@ def _score_chunks(
 
 
 def _check_columns(chunk: pd.DataFrame, mapping: dict[str, str], input_path: Path, out: TextIO) -> None:
+    check_mapping(list(chunk.columns), mapping, f"list {input_path}", not_here=OUTCOME_COLUMNS)
     renamed = [mapping.get(c, c) for c in chunk.columns]
     missing = [c for c in REQUIRED if c not in renamed]
     if missing:

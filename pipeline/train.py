@@ -15,6 +15,7 @@ from typing import TextIO
 import numpy as np
 import pandas as pd
 
+from leadsift.errors import DataError
 from leadsift.features.build import FeatureBuilder
 from leadsift.features.contract import CREATED_AT, LEAD_ID, OUTCOME_COLUMNS, parse_number
 from leadsift.features.leakage import LeakageReport, audit_leakage
@@ -85,6 +86,9 @@ def run_training(
     step = Steps(9, out)
     step(f"reading {data}" + (f" and outcomes {outcomes}" if outcomes else ""))
     history = load_history(data, outcomes, params)
+    for note in history.notes:
+        print(f"    note: {note}", file=out)
+    check_trainable(history, params)
     typed, y_all = history.parsed.typed, history.y
     created = typed[CREATED_AT] if CREATED_AT in typed.columns else None
     use_history = params.split.method == "time" and created is not None
@@ -132,6 +136,43 @@ def run_training(
             {LEAD_ID: typed.loc[split.test, LEAD_ID].to_numpy(), "y": y[split.test], "p_accept": p_all[split.test]}
         ),
     )
+
+
+MIN_LABELLED = 200
+
+
+def check_trainable(history: History, params: Params) -> None:
+    """Stop early, saying why and with the exclusion counts, when this history cannot train a model."""
+    y = history.y[history.y.notna()]
+    counts = exclusion_counts(history.excluded)
+    excluded = "; ".join(f"{n:,} excluded as {reason}" for reason, n in sorted(counts.items(), key=lambda kv: -kv[1]))
+    if len(y) < MIN_LABELLED:
+        raise DataError(
+            f"{len(y):,} rows have a usable label, and training needs at least {MIN_LABELLED}"
+            + (f": {excluded}" if excluded else "") + _status_hint(history, params)
+        )
+    if y.nunique() < 2:
+        outcome = "positive" if y.iloc[0] == 1 else "negative"
+        raise DataError(f"all {len(y):,} labelled leads are {outcome} for target: {params.target}; "
+                        "the model needs both outcomes" + (f" ({excluded})" if excluded else ""))
+    created = history.parsed.typed.get(CREATED_AT)
+    if params.split.method == "time" and created is not None and created[history.y.notna()].nunique() < 2:
+        raise DataError("every labelled lead has the same created_at, so there is no time order to split by; "
+                        "fix the dates or use split.method: random")
+
+
+def _status_hint(history: History, params: Params) -> str:
+    """Which sales_status values the file holds that the label policy does not know."""
+    if params.target != "accepted" or "sales_status" not in history.raw.columns:
+        return ""
+    known = {"accepted", "rejected", "unworked"}
+    raw = history.raw["sales_status"].dropna().astype("str").str.strip()
+    odd = raw[~raw.str.lower().isin(known)].value_counts().head(5)
+    if odd.empty:
+        return ""
+    found = ", ".join(f"{value!r} ({n:,})" for value, n in odd.items())
+    return (f". sales_status holds {found}; leadsift reads accepted, rejected or unworked: "
+            "recode those values in the export")
 
 
 def audit_frame(history: History) -> tuple[pd.DataFrame, list[str]]:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from leadsift.errors import ContractError, ModelNotFound
 from leadsift.params import Params, load_project_params
-from leadsift.pipeline.files import write_table, write_text
+from leadsift.pipeline.files import check_input, check_outputs, write_table, write_text
 from leadsift.pipeline.ingest import load_history
 from leadsift.pipeline.sources.html import relative_href, render_report
 from leadsift.pipeline.sources.league import league_table
@@ -98,13 +98,16 @@ def run_sources(
     if not period_weeks > 0:
         raise ContractError(f"--period-weeks must be a positive number, got {period_weeks!r}")
     disputed_path = Path(disputed) if disputed else default_disputed_path(output)
-    for other in (csv, disputed_path):
-        if other is not None and Path(other).resolve() == output.resolve():
-            raise ContractError(f"{other} would overwrite the report; choose another file name")
+    inputs = [check_input(data, "leads file"), *(check_input(p, what) for p, what in
+              ((outcomes, "outcomes file"), (spend, "spend file")) if p is not None),
+              *(check_input(p, "scored list") for p in scored)]
+    check_outputs(inputs, [output, csv, disputed_path])
     # The report does not split the data, so a history without dates still works (no trend, no plan).
     loading = params.model_copy(update={"split": params.split.model_copy(update={"method": "random"})})
     say(f"[sources] reading {data}")
     history = load_history(data, outcomes, loading)
+    for note in history.notes:
+        say(f"[sources] note: {note}")
     spend_frame = read_spend(spend) if spend is not None else None
     note = ""
     if scorer is None and use_model:

@@ -70,7 +70,7 @@ def test_column_mapping_renames_crm_names(tmp_path):
 def test_mapping_onto_an_existing_column_is_refused():
     frame = pd.DataFrame({"a": ["1"], "source": ["x"]})
     with pytest.raises(ContractError, match="already has a column named 'source'"):
-        map_columns(frame, {"a": "source"})
+        map_columns(frame, {"a": "source"}, "leads file x.csv")
 
 
 def test_outcomes_file_joins_in_order_and_rejects_duplicates(tmp_path):
@@ -126,3 +126,38 @@ def test_write_atomic_leaves_no_partial_file_and_neutralizes_formulas(tmp_path):
     assert back["a"].tolist() == ["'=1+1", "-5", "'@x", "ok", "'+cmd"]
     assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
     assert neutralize(frame) is not frame and frame["a"][0] == "=1+1"
+
+
+def test_a_column_map_key_matching_no_column_names_the_nearest(tmp_path):
+    frame = _leads().rename(columns={"source": "Lead Source"})
+    path = _write(tmp_path, "leads.csv", frame)
+    params = params_from_dict({"data": {"columns": {"Lead Sourse": "source"}}})
+    with pytest.raises(ContractError, match="maps 'Lead Sourse' to source, but leads file .* has no column 'Lead Sourse'; "
+                                            "did you mean 'Lead Source'"):
+        load_history(path, None, params)
+
+
+def test_ids_with_stray_spaces_are_the_same_lead(tmp_path):
+    frame = _leads()
+    frame.loc[3, "lead_id"] = " L1 "
+    with pytest.raises(ContractError, match="' L1 ' appears more than once"):
+        load_history(_write(tmp_path, "leads.csv", frame), None, params_from_dict({}))
+
+
+def test_outcome_rows_without_a_lead_are_counted(tmp_path):
+    leads = _leads().drop(columns=["sales_status", "status_at"])
+    outcomes = pd.concat([_leads()[["lead_id", "sales_status", "status_at"]],
+                          pd.DataFrame({"lead_id": ["X1", "X2"], "sales_status": ["accepted", "rejected"],
+                                        "status_at": ["2025-01-05", "2025-01-05"]})], ignore_index=True)
+    outcomes.loc[0, "lead_id"] = "  L0"  # spaces around an id still join
+    history = load_history(_write(tmp_path, "leads.csv", leads), _write(tmp_path, "out.csv", outcomes),
+                           params_from_dict({"label": {"maturity_days": 0}}))
+    assert history.parsed.typed["sales_status"].iloc[0] == "accepted"
+    assert any("2 outcome row(s)" in note and "not in" in note for note in history.notes)
+
+
+def test_outcomes_dated_before_their_lead_are_noted(tmp_path):
+    frame = _leads()
+    frame.loc[0, "status_at"] = "2024-12-01"
+    history = load_history(_write(tmp_path, "leads.csv", frame), None, params_from_dict({"label": {"maturity_days": 0}}))
+    assert any(note.startswith("1 lead(s) have status_at before created_at") for note in history.notes)

@@ -418,3 +418,50 @@ def test_sigterm_leaves_no_output_and_no_partial_file(env, tmp_path):
     assert proc.returncode == 143, err[-2000:]
     assert "terminated; no partial output was left behind" in err
     assert os.listdir(folder) == []
+
+
+# --- (i) the list's own quirks -------------------------------------------------------------------
+
+def test_sources_differing_by_case_or_spaces_share_one_verdict(env, tmp_path, capsys):
+    rows = read_table(env.demo["new_strong"]).head(6).copy()
+    rows["source"] = ["Webinar Dec", " webinar  dec ", "WEBINAR DEC", None, "  ", "Expo"]
+    src = tmp_path / "list.csv"
+    rows.to_csv(src, index=False)
+    out = tmp_path / "scored.csv"
+    assert main(["score", str(src), "-o", str(out), "--params", PARAMS]) == 0
+    verdicts = read_table(sources_of(out)).set_index("source")
+    assert sorted(verdicts.index) == ["(missing source)", "Expo", "Webinar Dec"]
+    assert verdicts.loc["Webinar Dec", "rows"] == "3" and verdicts.loc["(missing source)", "rows"] == "2"
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 2, 50])
+def test_duplicate_ids_found_whatever_the_chunks_and_spaces(env, tmp_path, chunk_rows):
+    rows = read_table(env.demo["new_strong"]).head(4).copy()
+    rows["lead_id"] = ["T1", "T2", " T1", "T2 "]
+    src = tmp_path / "list.csv"
+    rows.to_csv(src, index=False)
+    out = tmp_path / "scored.csv"
+    assert main(["score", str(src), "-o", str(out), "--params", params_file(tmp_path, chunk_rows)]) == 0
+    notes = read_table(out)["score_error"].fillna("")
+    assert notes.str.contains("duplicate of an earlier row").tolist() == [False, False, True, True]
+
+
+def test_a_column_map_typo_is_an_error_not_a_quiet_half_score(env, tmp_path, capsys):
+    rows = read_table(env.demo["new_strong"]).head(5).rename(columns={"demo_requested": "Demo Requested"})
+    src = tmp_path / "list.csv"
+    rows.to_csv(src, index=False)
+    params = tmp_path / "params.yaml"
+    params.write_text('data:\n  columns:\n    "Demo Requsted": demo_requested\n', encoding="utf-8")
+    assert main(["score", str(src), "-o", str(tmp_path / "o.csv"), "--params", str(params)]) == 2
+    err = capsys.readouterr().err
+    assert "no column 'Demo Requsted'; did you mean 'Demo Requested'?" in err
+    assert not (tmp_path / "o.csv").exists()
+
+
+def test_the_verdict_file_never_replaces_the_input(env, tmp_path, capsys):
+    src = tmp_path / "x.sources.csv"
+    src.write_bytes(Path(env.demo["new_strong"]).read_bytes())
+    before = src.read_bytes()
+    assert main(["score", str(src), "-o", str(tmp_path / "x.csv"), "--params", PARAMS]) == 2
+    assert "would overwrite the input" in capsys.readouterr().err
+    assert src.read_bytes() == before and not (tmp_path / "x.csv").exists()

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from leadsift.params import load_params
+from leadsift.pipeline.cli import main
 from leadsift.pipeline.demo.simulator import write_demo_data
 from leadsift.pipeline.sources.command import add_parser
 from leadsift.pipeline.sources.html import SECTION_IDS
@@ -140,3 +141,15 @@ def test_missing_spend_column_is_a_clear_error(demo, tmp_path):
     bad.write_text("source,budget\nOrganic search,0\n", encoding="utf-8")
     with pytest.raises(ContractError, match="spend"):
         run_sources(demo["leads"], tmp_path / "r.html", load_params(ROOT / "params.yaml"), spend=bad, use_model=False)
+
+
+@pytest.mark.parametrize("flag", ["--csv", "--disputed"])
+def test_sources_never_writes_over_its_inputs(demo, tmp_path, capsys, flag):
+    history = tmp_path / "history.csv"
+    history.write_bytes(Path(demo["leads"]).read_bytes())
+    before = history.read_bytes()
+    argv = ["sources", "--data", str(history), "-o", str(tmp_path / "r.html"), flag, str(tmp_path / "." / "history.csv"),
+            "--no-model"]
+    assert main(argv) == 2
+    assert "would overwrite the input" in capsys.readouterr().err
+    assert history.read_bytes() == before and not (tmp_path / "r.html").exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import mlflow
@@ -74,3 +75,40 @@ def test_missing_required_column_is_a_clear_cli_error(tmp_path, mlflow_store, ca
     pd.DataFrame({"lead_id": ["a"], "created_at": ["2025-01-01"]}).to_csv(path, index=False)
     assert main(["train", "--data", str(path)]) == 2
     assert "missing required column(s): source" in capsys.readouterr().err
+
+
+def _history_csv(tmp_path, n=300, **columns):
+    frame = pd.DataFrame({
+        "lead_id": [f"L{i}" for i in range(n)],
+        "created_at": pd.date_range("2025-01-01", periods=n, freq="D").strftime("%Y-%m-%d"),
+        "source": ["Webinar", "Expo"] * (n // 2),
+        "sales_status": ["accepted", "rejected", "rejected"] * (n // 3),
+        "status_at": pd.date_range("2025-01-05", periods=n, freq="D").strftime("%Y-%m-%d"),
+    }).assign(**columns)
+    path = tmp_path / "history.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("columns", "message"),
+    [
+        ({"sales_status": ["Closed - Converted", "Open - Not Contacted", "Working"] * 100},
+         "0 rows have a usable label.*excluded as no outcome recorded.*sales_status holds 'Closed - Converted' \\(100\\)"),
+        ({"sales_status": ["accepted"] * 300}, r"all \d+ labelled leads are positive for target: accepted"),
+        ({"created_at": ["2025-01-01"] * 300, "status_at": ["2025-06-01"] * 300}, "the same created_at"),
+    ],
+)
+def test_training_that_cannot_work_says_why(tmp_path, mlflow_store, capsys, columns, message):
+    path = _history_csv(tmp_path, **columns)
+    assert main(["train", "--data", str(path), "--params", str(ROOT / "params.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert re.search(message, err), err
+    assert "Traceback" not in err
+
+
+def test_too_few_rows_prints_the_exclusion_counts(tmp_path, mlflow_store, capsys):
+    path = _history_csv(tmp_path, n=150)
+    assert main(["train", "--data", str(path), "--params", str(ROOT / "params.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert re.search(r"1\d\d rows have a usable label, and training needs at least 200: \d+ excluded as too young", err), err
