@@ -8,7 +8,7 @@ reasoner are derived from those when first used, so they cannot disagree with th
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from leadsift.features.build import FeatureBuilder
 from leadsift.features.contract import LEAD_COLUMNS
 from leadsift.features.history import KeyHistory
 from leadsift.models.calibration import Calibrator
+from leadsift.models.coverage import InputRecord
 from leadsift.models.reasons import Reasoner
 from leadsift.models.treewalk import PathTables, path_tables
 from leadsift.params import FeatureParams, IcpParams, TierParams
@@ -43,6 +44,7 @@ class ModelBundle:
     columns: tuple[str, ...]
     info: dict[str, object] = field(default_factory=dict)
     known_contacts: np.ndarray = field(default_factory=lambda: np.empty(0, dtype="uint64"))  # sorted e-mail hashes
+    inputs: dict[str, InputRecord] = field(default_factory=dict)  # how much the model leans on each input column
 
     @cached_property
     def tables(self) -> PathTables:
@@ -88,6 +90,7 @@ def save_bundle(bundle: ModelBundle, folder: Path | str) -> Path:
         "reasons_top": bundle.reasons_top,
         "columns": list(bundle.columns),
         "info": bundle.info,
+        "inputs": {name: asdict(record) for name, record in bundle.inputs.items()},
     }
     (folder / "bundle.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
     return folder
@@ -124,6 +127,8 @@ def load_bundle(folder: Path | str) -> ModelBundle:
         columns=tuple(meta["columns"]),
         info=meta["info"],
         known_contacts=np.asarray(known, dtype="uint64"),
+        inputs={name: InputRecord(r["gain_share"], r["fill_rate"], tuple(r["candidates"]))
+                for name, r in meta.get("inputs", {}).items()},
     )
 
 

@@ -43,6 +43,10 @@ def cmd_score(args: argparse.Namespace) -> int:
     if len(low) and args.fail_on_low_quality:
         print(f"{len(low)} source(s) low_quality: exiting with status 3 (--fail-on-low-quality)", file=sys.stderr)
         return 3
+    if summary.coverage and args.strict:
+        print(f"the list lacks columns the model leans on: exiting with status 3 (--strict): {summary.coverage}",
+              file=sys.stderr)
+        return 3
     return 0
 
 
@@ -101,6 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--capacity", type=at_least(0), help="sales can work N leads from this list: the top N are tier A")
     p.add_argument("--as-of", type=timestamp, metavar="DATE",
                    help="the list's date, UTC (default: the input file's modification time); later created_at values are noted")
+    p.add_argument("--strict", action="store_true",
+                   help="exit with status 3 if the list lacks, or mostly leaves empty, a column the model leans on")
     p.add_argument("--fail-on-low-quality", action="store_true", help="exit with status 3 if a source is low_quality")
     p.set_defaults(func=cmd_score)
 

@@ -14,6 +14,7 @@ from tqdm import tqdm
 from leadsift.errors import ContractError
 from leadsift.features.contract import LEAD_ID, OUTCOME_COLUMNS, REQUIRED, SOURCE, mapping_hint
 from leadsift.models.bundle import ModelBundle
+from leadsift.models.coverage import coverage_note, probability_range, uncovered
 from leadsift.models.intervals import expected_rate_interval
 from leadsift.models.scoring import OUTPUT_COLUMNS, SIGNALS, capacity_tiers, id_hashes, score_details
 from leadsift.params import Params
@@ -33,7 +34,8 @@ from leadsift.pipeline.tracking import load_champion
 
 VERDICT_COLUMNS = (
     "source", "rows", "scored", "expected_accept_rate", "expected_accept_low", "expected_accept_high",
-    "historical_accept_rate", "source_history_rate", "verdict", *(f"share_{s}" for s in SIGNALS),
+    "historical_accept_rate", "source_history_rate", "verdict", "expected_accept_min", "expected_accept_max",
+    "coverage", *(f"share_{s}" for s in SIGNALS),
 )
 
 
@@ -51,6 +53,8 @@ class SourceTally:
     scored: int = 0
     p_sum: float = 0.0
     var_sum: float = 0.0
+    low_sum: float = 0.0   # p_accept sums with the list's missing leaned-on columns at their least and most
+    high_sum: float = 0.0  # favourable typical values (equal to p_sum when nothing is missing)
     signals: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SIGNALS, 0))
 
 
@@ -64,6 +68,7 @@ class ScoreSummary:
     output: Path
     sources_path: Path
     model_uri: str
+    coverage: str = ""  # leaned-on input columns the list lacks, in words; "" when it has them all
 
 
 MISSING_SOURCE = "(missing source)"
@@ -76,14 +81,19 @@ def source_names(sources: pd.Series) -> tuple[pd.Series, pd.Series]:
     return name, name.str.casefold()
 
 
-def _tally(tallies: dict[str, SourceTally], sources: pd.Series, out: pd.DataFrame, signals: pd.DataFrame) -> None:
+def _tally(
+    tallies: dict[str, SourceTally], sources: pd.Series, out: pd.DataFrame, signals: pd.DataFrame,
+    p_range: tuple[np.ndarray, np.ndarray],
+) -> None:
     p = out["p_accept"].to_numpy(dtype="float64")
     name, key = source_names(sources)
-    frame = pd.DataFrame({"key": key.to_numpy(), "name": name.to_numpy(), "p": p, "v": p * (1 - p), "scored": ~np.isnan(p)})
+    frame = pd.DataFrame({"key": key.to_numpy(), "name": name.to_numpy(), "p": p, "v": p * (1 - p),
+                          "scored": ~np.isnan(p), "lo": p_range[0], "hi": p_range[1]})
     for name in SIGNALS:
         frame[name] = signals[name].fillna(False).to_numpy(dtype=bool)
     grouped = frame.groupby("key", sort=False).agg(
         name=("name", "first"), rows=("p", "size"), scored=("scored", "sum"), p_sum=("p", "sum"), var_sum=("v", "sum"),
+        low_sum=("lo", "sum"), high_sum=("hi", "sum"),
         **{name: (name, "sum") for name in SIGNALS},
     )
     for key, row in grouped.iterrows():
@@ -92,11 +102,15 @@ def _tally(tallies: dict[str, SourceTally], sources: pd.Series, out: pd.DataFram
         t.scored += int(row["scored"])
         t.p_sum += float(row["p_sum"])
         t.var_sum += float(row["var_sum"])
+        t.low_sum += float(row["low_sum"])
+        t.high_sum += float(row["high_sum"])
         for name in SIGNALS:
             t.signals[name] += int(row[name])
 
 
-def verdict_table(tallies: dict[str, SourceTally], bundle: ModelBundle, params: Params) -> pd.DataFrame:
+def verdict_table(
+    tallies: dict[str, SourceTally], bundle: ModelBundle, params: Params, coverage: str = ""
+) -> pd.DataFrame:
     """Per source: expected acceptance with a 95% interval, the historical average, signals, verdict."""
     overall = float(bundle.info.get("historical_accept_rate", np.nan))
     rows = []
@@ -110,14 +124,19 @@ def verdict_table(tallies: dict[str, SourceTally], bundle: ModelBundle, params: 
             c = history.counts(pd.Series([source], dtype="str"), pd.Series([bundle.builder.as_of + pd.Timedelta(seconds=1)]), 0)
             if c.decided[0] > 0:
                 own = c.accepted[0] / c.decided[0]
-        low_quality = t.scored > 0 and expected < params.score.low_quality_share * overall
+        threshold = params.score.low_quality_share * overall
+        lowest, highest = (t.low_sum / t.scored, t.high_sum / t.scored) if t.scored else (np.nan, np.nan)
+        low_quality = t.scored > 0 and expected < threshold
+        # Missing information that could move the list across the line leaves the verdict open.
+        open_verdict = t.scored > 0 and (lowest < threshold) != (highest < threshold)
         rows.append({
             "source": source, "rows": t.rows, "scored": t.scored,
             "expected_accept_rate": expected,
             "expected_accept_low": low,
             "expected_accept_high": high,
             "historical_accept_rate": overall, "source_history_rate": own,
-            "verdict": "low_quality" if low_quality else ("ok" if t.scored else "not_scored"),
+            "verdict": ("uncertain" if open_verdict else "low_quality" if low_quality else "ok") if t.scored else "not_scored",
+            "expected_accept_min": lowest, "expected_accept_max": highest, "coverage": coverage,
             **{f"share_{s}": t.signals[s] / t.rows if t.rows else np.nan for s in SIGNALS},
         })
     return pd.DataFrame(rows, columns=list(VERDICT_COLUMNS))
@@ -132,6 +151,8 @@ class ScoreTotals:
     noted: int = 0
     tallies: dict[str, SourceTally] = field(default_factory=dict)
     p: list[np.ndarray] = field(default_factory=list)
+    fill: dict[str, float] = field(default_factory=dict)  # share of filled cells per input column (first chunk)
+    uncovered: list[str] = field(default_factory=list)    # leaned-on columns the list lacks
 
 
 def score_file(
@@ -167,10 +188,11 @@ def score_file(
         finally:
             if staging != final:
                 staging.unlink(missing_ok=True)
-    verdicts = verdict_table(totals.tallies, bundle, params)
+    coverage = coverage_note(bundle.inputs, totals.fill, totals.uncovered) if totals.uncovered else ""
+    verdicts = verdict_table(totals.tallies, bundle, params, coverage)
     write_table(verdicts, sources_path, neutralize_formulas=True)
     return ScoreSummary(totals.rows, totals.scored, totals.noted, totals.rows - totals.scored, verdicts, output_path,
-                        sources_path, uri)
+                        sources_path, uri, coverage)
 
 
 def _score_chunks(
@@ -184,15 +206,24 @@ def _score_chunks(
     bar = tqdm(total=None, unit=" rows", desc="scoring", file=out, disable=not progress, mininterval=1.0)
     with ChunkWriter(target, kind, gz) as writer:
         for i, chunk in enumerate(iter_table(input_path, params.score.chunk_rows)):
-            if i == 0:
-                _check_columns(chunk, mapping, input_path, out)
             original = chunk.drop(columns=[c for c in OUTPUT_COLUMNS if c in chunk.columns])
             model_input = original.rename(columns={k: v for k, v in mapping.items() if k in original.columns})
             model_input = model_input.reset_index(drop=True)
+            if i == 0:
+                _check_columns(chunk, mapping, input_path, out)
+                totals.fill = fill_rates(model_input, bundle.inputs)
+                totals.uncovered = uncovered(bundle.inputs, totals.fill)
             result, signals = score_details(bundle, model_input, now, earlier_ids=seen)
             ids = model_input[LEAD_ID]
             seen.append(np.unique(id_hashes(ids[ids.notna()])))
-            _tally(totals.tallies, model_input[SOURCE], result, signals)
+            p = result["p_accept"].to_numpy(dtype="float64")
+            p_range = (p, p)
+            if totals.uncovered:
+                def plain(frame: pd.DataFrame) -> np.ndarray:
+                    return score_details(bundle, frame, now, with_reasons=False)[0]["p_accept"].to_numpy(dtype="float64")
+
+                p_range = probability_range(plain, model_input, bundle.inputs, totals.uncovered)
+            _tally(totals.tallies, model_input[SOURCE], result, signals, p_range)
             result.index = original.index
             writer.write(pd.concat([original, result], axis=1))
             totals.p.append(result["p_accept"].to_numpy(dtype="float64"))
@@ -204,6 +235,16 @@ def _score_chunks(
     if totals.rows == 0:
         raise ContractError(f"{input_path} has a header but no rows to score")
     return totals
+
+
+def fill_rates(frame: pd.DataFrame, records: dict[str, object]) -> dict[str, float]:
+    """Share of non-empty cells of each recorded input column the frame has (absent columns are left out)."""
+    out = {}
+    for column in records:
+        if column in frame.columns:
+            cells = frame[column]
+            out[column] = float((cells.notna() & (cells.astype("str").str.strip() != "")).mean()) if len(frame) else 0.0
+    return out
 
 
 def _check_columns(chunk: pd.DataFrame, mapping: dict[str, str], input_path: Path, out: TextIO) -> None:
@@ -251,5 +292,8 @@ def verdict_text(summary: ScoreSummary) -> str:
             if getattr(r, "share_" + s) >= 0.2
         )
         lines.append(f"{name:<42} {r.rows:>8,} {interval:>24} {r.historical_accept_rate:>8.1%}  {r.verdict:<9} {signals}")
+    if summary.coverage:
+        lines.append(f"coverage: the list lacks what the model leans on: {summary.coverage}. Expected rates may be "
+                     "anywhere in expected_accept_min..max in the verdict file; 'uncertain' where that range crosses the line")
     lines.append(f"output: {summary.output}\nverdicts: {summary.sources_path}")
     return "\n".join(lines)

@@ -22,6 +22,7 @@ from leadsift.features.leakage import LeakageReport, audit_leakage
 from leadsift.models.baselines import icp_rules_score, logistic_regression_score, source_rate_score
 from leadsift.models.bundle import ModelBundle
 from leadsift.models.calibration import Calibrator, fit_calibrator
+from leadsift.models.coverage import input_records
 from leadsift.models.estimator import FittedModel, crossfit_refit, fit_lightgbm, recency_weights
 from leadsift.models.metrics import classification_metrics, rate_by_tier, roc_auc_interval
 from leadsift.models.scoring import assign_tiers, contact_hashes
@@ -278,6 +279,7 @@ def make_bundle(
         builder=builder, booster=trained.fitted.booster, calibrator=trained.calibrator, tiers=params.tiers,
         target=params.target, reasons_top=params.reasons.top, columns=tuple(trained.fitted.columns),
         known_contacts=known,
+        inputs=input_records(trained.fitted.booster, builder.columns, params.features, typed),
         info={"trained_at": pd.Timestamp.now(tz="UTC").isoformat(), "data_sha256": fingerprint["sha256"],
               "historical_accept_rate": float(y_fit.mean()), "best_iteration": trained.fitted.best_iteration,
               "target": params.target},

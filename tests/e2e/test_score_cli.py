@@ -465,3 +465,40 @@ def test_the_verdict_file_never_replaces_the_input(env, tmp_path, capsys):
     assert main(["score", str(src), "-o", str(tmp_path / "x.csv"), "--params", PARAMS]) == 2
     assert "would overwrite the input" in capsys.readouterr().err
     assert src.read_bytes() == before and not (tmp_path / "x.csv").exists()
+
+
+# --- (j) never a quiet loss of accuracy --------------------------------------------------------------
+
+def test_a_list_without_a_leaned_on_column_is_named_and_uncertain(env, tmp_path, capsys):
+    leaned = [c for c, r in env.bundle.inputs.items() if r.gain_share >= 0.05]
+    assert "demo_requested" in leaned, env.bundle.inputs
+    full = read_table(env.demo["new_strong"])
+    src = tmp_path / "no_demo.csv"
+    full.drop(columns=["demo_requested"]).to_csv(src, index=False)
+    out = tmp_path / "scored.csv"
+    assert main(["score", str(src), "-o", str(out), "--params", PARAMS]) == 0
+    printed = capsys.readouterr().out
+    assert "coverage: the list lacks what the model leans on: demo_requested absent" in printed
+    verdicts = pd.read_csv(sources_of(out))
+    row = verdicts.iloc[0]
+    assert "demo_requested absent" in row["coverage"]
+    assert row["expected_accept_min"] <= row["expected_accept_rate"] < row["expected_accept_max"]
+    # The same leads with the column: inside the range it reported.
+    whole = tmp_path / "whole.csv"
+    assert main(["score", str(env.demo["new_strong"]), "-o", str(whole), "--params", PARAMS]) == 0
+    with_column = pd.read_csv(sources_of(whole)).iloc[0]
+    assert row["expected_accept_min"] <= with_column["expected_accept_rate"] <= row["expected_accept_max"]
+    assert pd.isna(with_column["coverage"])
+    assert main(["score", str(src), "-o", str(out), "--params", PARAMS, "--strict"]) == 3
+
+
+def test_a_list_that_crosses_the_line_without_the_column_is_uncertain(env, tmp_path, capsys):
+    rows = read_table(env.demo["new_prize_draw"]).drop(columns=["demo_requested", "job_title", "email"])
+    src = tmp_path / "bare.csv"
+    rows.to_csv(src, index=False)
+    out = tmp_path / "scored.csv"
+    assert main(["score", str(src), "-o", str(out), "--params", PARAMS]) == 0
+    row = pd.read_csv(sources_of(out)).iloc[0]
+    threshold = 0.5 * row["historical_accept_rate"]
+    crosses = (row["expected_accept_min"] < threshold) != (row["expected_accept_max"] < threshold)
+    assert row["verdict"] == ("uncertain" if crosses else "low_quality" if row["expected_accept_rate"] < threshold else "ok")
