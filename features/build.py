@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 
 from leadsift.features import contact
 from leadsift.features.history import KeyHistory, overall_rates, shrunk_rate
+from leadsift.features.text import lowered
 from leadsift.params import FeatureParams, IcpParams
 
 OTHER = "(other)"
@@ -44,17 +45,13 @@ def _categorical(values: pd.Series, categories: tuple[str, ...]) -> pd.Categoric
     return pd.Categorical(values, categories=list(categories), ordered=False)
 
 
-def _lower(s: pd.Series | None, index: pd.Index) -> pd.Series:
-    if s is None:
-        return pd.Series(pd.NA, index=index, dtype="str")
-    return s.astype("str").str.strip().str.lower().where(s.notna())
-
-
 def _col(typed: pd.DataFrame, name: str) -> pd.Series | None:
+    """The frame's column `name`, or None when it has none."""
     return typed[name] if name in typed.columns else None
 
 
 def _num(typed: pd.DataFrame, name: str) -> pd.Series:
+    """The column as float64 (non-numbers NaN), or all NaN when the frame has none."""
     s = _col(typed, name)
     if s is None:
         return pd.Series(np.nan, index=typed.index, dtype="float64")
@@ -62,6 +59,7 @@ def _num(typed: pd.DataFrame, name: str) -> pd.Series:
 
 
 def _text(typed: pd.DataFrame, name: str) -> pd.Series:
+    """The column as it is, or all-NA text (dtype str) when the frame has none."""
     s = _col(typed, name)
     if s is None:
         return pd.Series(pd.NA, index=typed.index, dtype="str")
@@ -73,8 +71,8 @@ def icp_fit(typed: pd.DataFrame, icp: IcpParams) -> pd.DataFrame:
     employees = _num(typed, "employees")
     size = ((employees >= icp.employees_min) & (employees <= icp.employees_max)).astype("float64")
     size[employees.isna()] = np.nan
-    industry = _lower(_col(typed, "industry"), typed.index)
-    country = _lower(_col(typed, "country"), typed.index)
+    industry = lowered(_text(typed, "industry"))
+    country = lowered(_text(typed, "country"))
     wanted_ind = {x.lower() for x in icp.industries}
     wanted_cty = {x.lower() for x in icp.countries}
     ind = industry.isin(wanted_ind).astype("float64") if wanted_ind else pd.Series(np.nan, index=typed.index)
@@ -96,7 +94,7 @@ def row_features(typed: pd.DataFrame, params: FeatureParams, icp: IcpParams) -> 
     domain = _text(typed, "company_domain")
     first, last = _text(typed, "first_name"), _text(typed, "last_name")
     out: dict[str, pd.Series] = {
-        "source_type": _lower(_col(typed, "source_type"), idx),
+        "source_type": lowered(_text(typed, "source_type")),
         "seniority": contact.title_seniority(title),
         "job_function": contact.title_function(title),
         "decision_maker": contact.is_decision_maker(title).astype("float64"),
@@ -104,8 +102,8 @@ def row_features(typed: pd.DataFrame, params: FeatureParams, icp: IcpParams) -> 
         "phone_quality": contact.phone_quality(_text(typed, "phone")),
         "junk_name": contact.is_junk_name(first, last).astype("float64"),
         "name_missing": (~contact.has_value(first) & ~contact.has_value(last)).astype("float64"),
-        "industry": _lower(_col(typed, "industry"), idx),
-        "country": _lower(_col(typed, "country"), idx),
+        "industry": lowered(_text(typed, "industry")),
+        "country": lowered(_text(typed, "country")),
         "employees": _num(typed, "employees"),
         "annual_revenue": _num(typed, "annual_revenue"),
     }
@@ -132,7 +130,7 @@ def row_features(typed: pd.DataFrame, params: FeatureParams, icp: IcpParams) -> 
     for name in params.extra_numeric:
         out[name] = _num(typed, name)
     for name in params.extra_categorical:
-        out[name] = _lower(_col(typed, name), idx)
+        out[name] = lowered(_text(typed, name))
     return _frame(out, idx)
 
 
@@ -225,7 +223,7 @@ class FeatureBuilder:
             keys: dict[str, pd.Series | None] = {
                 "all": pd.Series("all", index=typed.index, dtype="str"),
                 "source": _text(typed, "source"),
-                "source_type": _lower(_col(typed, "source_type"), typed.index),
+                "source_type": lowered(_text(typed, "source_type")),
                 "account": None,  # comes numbered from the contact parsing: no key per row to hash
             }
             for name in params.history_keys:
@@ -281,7 +279,7 @@ class FeatureBuilder:
         # (history, rows' key codes, whether to add counts besides rates), in column order
         lookups = [
             ("source", key_codes("source", lambda: _text(typed, "source")), True),
-            ("source_type", key_codes("source_type", lambda: _lower(_col(typed, "source_type"), idx)), False),
+            ("source_type", key_codes("source_type", lambda: lowered(_text(typed, "source_type"))), False),
             *((name, key_codes(name, lambda name=name: _text(typed, name)), True) for name in self.params.history_keys),
         ]
         accounts = key_codes("account", lambda: account_of(typed))
@@ -343,7 +341,7 @@ class FeatureBuilder:
         if self.use_history:
             parts.append(self.history_features(typed, codes))
         if self.source_as_category:
-            parts.append(pd.DataFrame({"source": _lower(_col(typed, "source"), typed.index)}))
+            parts.append(pd.DataFrame({"source": lowered(_text(typed, "source"))}))
         return pd.concat(parts, axis=1)
 
     def transform(self, typed: pd.DataFrame) -> pd.DataFrame:

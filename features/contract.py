@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from leadsift.errors import ContractError
+from leadsift.features.text import is_blank, lowered
 
 LEAD_ID = "lead_id"
 CREATED_AT = "created_at"
@@ -80,14 +81,10 @@ def require_columns(frame: pd.DataFrame, required: tuple[str, ...], what: str) -
         )
 
 
-def _blank(text: pd.Series) -> pd.Series:
-    return text.isna() | (text.astype("str").str.strip() == "")
-
-
 def parse_bool(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Text -> float 1/0/NaN, and a mask of cells that were present but not a boolean."""
-    norm = text.astype("str").str.strip().str.lower()
-    blank = _blank(text)
+    norm = lowered(text)
+    blank = is_blank(text)
     out = pd.Series(np.nan, index=text.index, dtype="float64")
     out[norm.isin(_TRUE)] = 1.0
     out[norm.isin(_FALSE)] = 0.0
@@ -100,7 +97,7 @@ def parse_number(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     if pd.api.types.is_numeric_dtype(text) and not pd.api.types.is_bool_dtype(text):
         values = text.astype("float64")
         return values, pd.Series(False, index=text.index)
-    blank = _blank(text)
+    blank = is_blank(text)
     cleaned = text.astype("str").str.strip().str.replace(",", "", regex=False)
     values = pd.to_numeric(cleaned.where(~blank), errors="coerce").astype("float64")
     bad = ~blank & values.isna()
@@ -116,7 +113,7 @@ def parse_datetime(text: pd.Series) -> tuple[pd.Series, pd.Series]:
         if getattr(values.dt, "tz", None) is not None:
             values = values.dt.tz_convert("UTC").dt.tz_localize(None)
         return values.astype("datetime64[us]"), pd.Series(False, index=text.index)
-    blank = _blank(text)
+    blank = is_blank(text)
     stripped = text.astype("str").str.strip().where(~blank)
     values = pd.to_datetime(stripped, errors="coerce", format="ISO8601", utc=True)
     if values.isna().sum() > blank.sum():
@@ -161,7 +158,7 @@ def parse_contract(
 
     for column in (LEAD_ID, *STRING_COLUMNS, *extra_categorical, *history_keys):
         if column in raw.columns and column not in typed:
-            text = raw[column].astype("str").where(~_blank(raw[column]))
+            text = raw[column].astype("str").where(~is_blank(raw[column]))
             typed[column] = text.str.strip()
     for column in (*INTEGER_COLUMNS, *NUMBER_COLUMNS, *extra_numeric, "won_amount"):
         if column in raw.columns and column not in typed:
@@ -183,7 +180,7 @@ def parse_contract(
             note(bad, column, "not a date, ignored")
             typed[column] = values
     if with_outcomes and "sales_status" in raw.columns:
-        status = raw["sales_status"].astype("str").str.strip().str.lower().where(~_blank(raw["sales_status"]))
+        status = lowered(raw["sales_status"]).where(~is_blank(raw["sales_status"]))
         bad = status.notna() & ~status.isin(SALES_STATUSES)
         note(bad, "sales_status", f"not one of {'/'.join(SALES_STATUSES)}, treated as no outcome")
         typed["sales_status"] = status.where(~bad)

@@ -15,8 +15,9 @@ from functools import cached_property
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 import pyarrow.compute as pc
+
+from leadsift.features.text import arrow_strings
 
 _SHIFT = np.int64(1) << np.int64(33)  # seconds since 1970 fit in 33 bits until the year 2242
 
@@ -46,21 +47,13 @@ def _lookup(keys: pd.Index, key: pd.Series) -> np.ndarray:
     """Per row, the position of its key in `keys` (NA and unknown keys -> -1)."""
     if isinstance(keys.dtype, pd.StringDtype) and isinstance(key.dtype, pd.StringDtype):
         # Arrow hashes the string bytes; pandas' get_indexer would first make a Python object per row.
-        found = pc.index_in(_arrow(key.array), value_set=_arrow(keys.array))
+        found = pc.index_in(arrow_strings(key.array), value_set=arrow_strings(keys.array))
         return found.fill_null(-1).to_numpy(zero_copy_only=False).astype("int64")
     codes = np.full(len(key), -1, dtype="int64")
     valid = key.notna().to_numpy()
     if valid.any():
         codes[valid] = keys.get_indexer(key[valid])
     return codes
-
-
-def _arrow(values: pd.api.extensions.ExtensionArray) -> pa.Array:
-    """pandas strings as one pyarrow large_string array."""
-    arr = pa.array(values)
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
-    return arr.cast(pa.large_string())
 
 
 def _equals(values: pd.Series, text: str) -> np.ndarray:

@@ -90,3 +90,13 @@ def test_the_model_code_needs_no_pipeline():
     shipped = [m for m in GRAPH if _layer(m) <= 2]
     assert all(_layer(t) <= 2 for m in shipped for t in GRAPH[m])
     assert len(shipped) > 20
+
+
+def test_every_package_folder_is_installed():
+    """pyproject lists packages by hand (the folders map onto leadsift.*): a new sub-package must be listed,
+    or a non-editable install (a wheel, CI, a Spark worker) would lack it."""
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {name for name, path in _modules().items() if path.name == "__init__.py"}
+    assert found == listed
