@@ -7,6 +7,8 @@ not be parsed.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,6 +16,7 @@ import pandas as pd
 
 from leadsift.errors import ContractError
 from leadsift.features.text import is_blank, lowered
+from leadsift.features.values import parse_bool, parse_datetime, parse_number
 
 LEAD_ID = "lead_id"
 CREATED_AT = "created_at"
@@ -28,6 +31,9 @@ STRING_COLUMNS = (
 INTEGER_COLUMNS = ("employees", "page_views", "form_fills", "email_clicks")
 NUMBER_COLUMNS = ("cost", "annual_revenue")
 NON_NEGATIVE = ("employees", "page_views", "form_fills", "email_clicks", "cost", "annual_revenue")
+#: Above these a value is a typo or a placeholder, not a lead's (the largest employer has ~2.1 million staff).
+PLAUSIBLE_MAX = {"employees": 5e6, "page_views": 1e6, "form_fills": 1e5, "email_clicks": 1e6,
+                 "annual_revenue": 1e13, "cost": 1e9, "won_amount": 1e12}
 BOOLEAN_COLUMNS = (
     "webinar_attended", "demo_requested", "budget", "authority", "need", "timing",
 )
@@ -52,14 +58,7 @@ SALES_STATUSES = ("accepted", "rejected", "unworked")
 
 PERSONAL_COLUMNS = ("email", "phone", "first_name", "last_name")
 
-_DATE_SHAPE = (
-    r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}"
-    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[AaPp][Mm])?)?"
-    r"(?:\s*(?:Z|[+-]\d{2}:?\d{2}|UTC))?$"
-)
 
-_TRUE = {"true", "yes", "y", "1", "t", "1.0"}
-_FALSE = {"false", "no", "n", "0", "f", "0.0"}
 
 
 def mapping_hint(column: str) -> str:
@@ -69,64 +68,33 @@ def mapping_hint(column: str) -> str:
     )
 
 
+def nearest_column(name: str, columns: Sequence[str]) -> str | None:
+    """The column `name` most likely means: the same up to case, spaces and _ or -, else a close spelling."""
+
+    def folded(text: str) -> str:
+        return "".join(ch for ch in str(text).casefold() if ch.isalnum())
+
+    same = [c for c in columns if folded(c) == folded(name)]
+    if same:
+        return same[0]
+    close = difflib.get_close_matches(folded(name), [folded(c) for c in columns], n=1, cutoff=0.75)
+    return next(c for c in columns if folded(c) == close[0]) if close else None
+
+
 def require_columns(frame: pd.DataFrame, required: tuple[str, ...], what: str) -> None:
-    """Stop with an error naming each missing required column and the mapping that fixes it."""
+    """Stop with an error naming each missing required column, the column it may be, and the mapping that fixes it."""
     missing = [c for c in required if c not in frame.columns]
     if missing:
-        have = ", ".join(map(str, list(frame.columns)[:25]))
+        columns = [str(c) for c in frame.columns]
+        near = {c: nearest_column(c, columns) for c in missing}
+        guesses = "; ".join(f"did you mean {n!r} for {c}?" for c, n in near.items() if n)
+        have = ", ".join(columns[:25])
         raise ContractError(
             f"{what} is missing required column(s): {', '.join(missing)}. "
-            f"Columns found: {have}{' ...' if frame.shape[1] > 25 else ''}. "
+            + (f"{guesses} " if guesses else "")
+            + f"Columns found: {have}{' ...' if frame.shape[1] > 25 else ''}. "
             + mapping_hint(missing[0])
         )
-
-
-def parse_bool(text: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Text -> float 1/0/NaN, and a mask of cells that were present but not a boolean."""
-    norm = lowered(text)
-    blank = is_blank(text)
-    out = pd.Series(np.nan, index=text.index, dtype="float64")
-    out[norm.isin(_TRUE)] = 1.0
-    out[norm.isin(_FALSE)] = 0.0
-    bad = ~blank & out.isna()
-    return out, bad
-
-
-def parse_number(text: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Text -> float, and a mask of cells that were present but not a number."""
-    if pd.api.types.is_numeric_dtype(text) and not pd.api.types.is_bool_dtype(text):
-        values = text.astype("float64")
-        return values, pd.Series(False, index=text.index)
-    blank = is_blank(text)
-    cleaned = text.astype("str").str.strip().str.replace(",", "", regex=False)
-    values = pd.to_numeric(cleaned.where(~blank), errors="coerce").astype("float64")
-    bad = ~blank & values.isna()
-    values = values.where(np.isfinite(values))
-    bad = bad | (~blank & values.isna())
-    return values, bad
-
-
-def parse_datetime(text: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Text -> naive UTC datetime64, and a mask of cells that were present but not a real date."""
-    if pd.api.types.is_datetime64_any_dtype(text):
-        values = text
-        if getattr(values.dt, "tz", None) is not None:
-            values = values.dt.tz_convert("UTC").dt.tz_localize(None)
-        return values.astype("datetime64[us]"), pd.Series(False, index=text.index)
-    blank = is_blank(text)
-    stripped = text.astype("str").str.strip().where(~blank)
-    values = pd.to_datetime(stripped, errors="coerce", format="ISO8601", utc=True)
-    if values.isna().sum() > blank.sum():
-        # Not every CRM writes strict ISO 8601 ("11/23/2026 10:00"); retry what looks like a date.
-        retry = values.isna() & ~blank & stripped.str.contains(_DATE_SHAPE, regex=True).fillna(False).astype(bool)
-        if bool(retry.any()):
-            values = values.copy()
-            values[retry] = pd.to_datetime(stripped[retry], errors="coerce", format="mixed", utc=True)
-    values = values.dt.tz_localize(None).astype("datetime64[us]")
-    implausible = values.notna() & ((values.dt.year < 1900) | (values.dt.year > 2200))
-    values = values.where(~implausible)
-    bad = ~blank & values.isna()
-    return values, bad
 
 
 @dataclass(frozen=True)
@@ -143,10 +111,13 @@ def parse_contract(
     extra_categorical: tuple[str, ...] = (),
     history_keys: tuple[str, ...] = (),
     with_outcomes: bool = False,
+    decimal: str = ".",
+    dayfirst: bool | None = None,
 ) -> Parsed:
     """Parse the contract columns present in `raw` (text) into typed columns.
 
-    Unparsable or impossible values become missing and are noted per row; nothing is dropped.
+    Unparsable, impossible or implausible values become missing and are noted per row; nothing is
+    dropped. `decimal` and `dayfirst` are the export's number and date conventions (`data:` params).
     """
     index = raw.index
     typed: dict[str, pd.Series] = {}
@@ -162,12 +133,16 @@ def parse_contract(
             typed[column] = text.str.strip()
     for column in (*INTEGER_COLUMNS, *NUMBER_COLUMNS, *extra_numeric, "won_amount"):
         if column in raw.columns and column not in typed:
-            values, bad = parse_number(raw[column])
+            values, bad = parse_number(raw[column], decimal)
             note(bad, column, "not a number, ignored")
             if column in NON_NEGATIVE:
                 negative = values < 0
                 note(negative, column, "negative, ignored")
                 values = values.where(~negative)
+            if column in PLAUSIBLE_MAX:
+                huge = values > PLAUSIBLE_MAX[column]
+                note(huge, column, f"implausibly large (over {PLAUSIBLE_MAX[column]:,.0f}), ignored")
+                values = values.where(~huge)
             typed[column] = values
     for column in (*BOOLEAN_COLUMNS, "closed_won"):
         if column in raw.columns:
@@ -176,9 +151,11 @@ def parse_contract(
             typed[column] = values
     for column in (*DATETIME_COLUMNS, *(OUTCOME_DATETIMES if with_outcomes else ())):
         if column in raw.columns:
-            values, bad = parse_datetime(raw[column])
-            note(bad, column, "not a date, ignored")
-            typed[column] = values
+            dates = parse_datetime(raw[column], dayfirst)
+            note(dates.bad, column, "not a date between 1970 and 2070, ignored")
+            order = "day/month" if dates.dayfirst else "month/day"
+            note(dates.unclear, column, f"day and month could be either way round: read as {order} (set data.dayfirst)")
+            typed[column] = dates.values
     if with_outcomes and "sales_status" in raw.columns:
         status = lowered(raw["sales_status"]).where(~is_blank(raw["sales_status"]))
         bad = status.notna() & ~status.isin(SALES_STATUSES)

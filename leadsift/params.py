@@ -53,6 +53,8 @@ class Section(BaseModel):
 
 class DataParams(Section):
     columns: dict[str, str] = {}  # your CRM column name -> the contract's name
+    decimal: Literal[".", ","] = "."  # the decimal mark where a number reads both ways ("1.200", "1,500")
+    dayfirst: bool | None = None  # dates as day/month (true) or month/day (false); unset: from the data
 
 
 class LabelParams(Section):

@@ -12,7 +12,7 @@ import pandas as pd
 from leadsift.features.contract import LEAD_ID, Parsed, join_notes, parse_contract
 from leadsift.models.bundle import ModelBundle
 from leadsift.models.treewalk import explain
-from leadsift.params import TierParams
+from leadsift.params import DataParams, TierParams
 
 OUTPUT_COLUMNS = ("p_accept", "score", "tier", "reasons", "score_error")
 
@@ -94,14 +94,18 @@ def score_details(
     now: pd.Timestamp,
     with_reasons: bool = True,
     earlier_ids: list[np.ndarray] | None = None,
+    data: DataParams | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Score rows and return (OUTPUT_COLUMNS frame, per-row list signals).
 
     `now` (naive UTC): a created_at more than a day after it is noted and scored as of `now`.
     `earlier_ids`: one sorted array of `id_hashes` per earlier chunk of the same list.
+    `data`: the list's number and date conventions (params.yaml `data:`); default: detected.
     """
     f = bundle.builder.params
-    parsed = parse_contract(raw, f.extra_numeric, f.extra_categorical, f.history_keys)
+    data = data or DataParams()
+    parsed = parse_contract(raw, f.extra_numeric, f.extra_categorical, f.history_keys,
+                            decimal=data.decimal, dayfirst=data.dayfirst)
     typed = parsed.typed
     notes: list[tuple[pd.Series, str]] = []
     dup = pd.Series(False, index=raw.index)

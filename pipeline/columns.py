@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
 from leadsift.errors import ContractError
-
-
-def nearest_column(name: str, columns: Sequence[str]) -> str | None:
-    """The column `name` most likely means: the same up to case, spaces and _ or -, else a close spelling."""
-
-    def folded(text: str) -> str:
-        return "".join(ch for ch in str(text).casefold() if ch.isalnum())
-
-    same = [c for c in columns if folded(c) == folded(name)]
-    if same:
-        return same[0]
-    close = difflib.get_close_matches(folded(name), [folded(c) for c in columns], n=1, cutoff=0.75)
-    return next(c for c in columns if folded(c) == close[0]) if close else None
+from leadsift.features.contract import nearest_column
 
 
 def check_mapping(columns: Sequence[str], mapping: dict[str, str], where: str, not_here: Iterable[str] = ()) -> None:

@@ -63,7 +63,8 @@ def load_history(data: Path | str, outcomes: Path | str | None, params: Params) 
         if unmatched:
             notes.append(f"{unmatched:,} outcome row(s) in {outcomes} have a lead_id that is not in {data}: not used")
     f = params.features
-    parsed = parse_contract(raw, f.extra_numeric, f.extra_categorical, f.history_keys, with_outcomes=True)
+    parsed = parse_contract(raw, f.extra_numeric, f.extra_categorical, f.history_keys, with_outcomes=True,
+                            decimal=params.data.decimal, dayfirst=params.data.dayfirst)
     y, excluded, as_of = make_labels(parsed.typed, params.target, params.label, outcomes is not None)
     notes += outcome_date_notes(parsed.typed)
     return History(raw=raw, parsed=parsed, y=y, excluded=excluded, as_of=as_of, notes=tuple(notes))

@@ -213,14 +213,15 @@ def _score_chunks(
                 _check_columns(chunk, mapping, input_path, out)
                 totals.fill = fill_rates(model_input, bundle.inputs)
                 totals.uncovered = uncovered(bundle.inputs, totals.fill)
-            result, signals = score_details(bundle, model_input, now, earlier_ids=seen)
+            result, signals = score_details(bundle, model_input, now, earlier_ids=seen, data=params.data)
             ids = model_input[LEAD_ID]
             seen.append(np.unique(id_hashes(ids[ids.notna()])))
             p = result["p_accept"].to_numpy(dtype="float64")
             p_range = (p, p)
             if totals.uncovered:
                 def plain(frame: pd.DataFrame) -> np.ndarray:
-                    return score_details(bundle, frame, now, with_reasons=False)[0]["p_accept"].to_numpy(dtype="float64")
+                    out = score_details(bundle, frame, now, with_reasons=False, data=params.data)[0]
+                    return out["p_accept"].to_numpy(dtype="float64")
 
                 p_range = probability_range(plain, model_input, bundle.inputs, totals.uncovered)
             _tally(totals.tallies, model_input[SOURCE], result, signals, p_range)

@@ -17,8 +17,9 @@ import pandas as pd
 
 from leadsift.errors import DataError
 from leadsift.features.build import FeatureBuilder
-from leadsift.features.contract import CREATED_AT, LEAD_ID, OUTCOME_COLUMNS, parse_number
+from leadsift.features.contract import CREATED_AT, LEAD_ID, OUTCOME_COLUMNS
 from leadsift.features.leakage import LeakageReport, audit_leakage
+from leadsift.features.values import parse_number
 from leadsift.models.baselines import icp_rules_score, logistic_regression_score, source_rate_score
 from leadsift.models.bundle import ModelBundle
 from leadsift.models.calibration import Calibrator, fit_calibrator

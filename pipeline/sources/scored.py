@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from leadsift.errors import ContractError
-from leadsift.features.contract import parse_number
+from leadsift.features.values import parse_number
 from leadsift.models.intervals import expected_rate_interval
 from leadsift.pipeline.files import read_table, verdicts_path
 from leadsift.pipeline.sources.outcomes import NO_SOURCE

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from leadsift.errors import ContractError
-from leadsift.features.contract import parse_number
+from leadsift.features.values import parse_number
 from leadsift.pipeline.files import read_table
 
 

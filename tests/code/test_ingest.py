@@ -161,3 +161,9 @@ def test_outcomes_dated_before_their_lead_are_noted(tmp_path):
     frame.loc[0, "status_at"] = "2024-12-01"
     history = load_history(_write(tmp_path, "leads.csv", frame), None, params_from_dict({"label": {"maturity_days": 0}}))
     assert any(note.startswith("1 lead(s) have status_at before created_at") for note in history.notes)
+
+
+def test_a_required_column_spelt_differently_gets_a_did_you_mean(tmp_path):
+    frame = _leads().rename(columns={"lead_id": "Lead_ID", "source": "Source "})
+    with pytest.raises(ContractError, match="did you mean 'Lead_ID' for lead_id.*did you mean 'Source ' for source"):
+        load_history(_write(tmp_path, "leads.csv", frame), None, params_from_dict({}))
