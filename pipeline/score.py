@@ -12,7 +12,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from leadsift.errors import ContractError
-from leadsift.features.contract import LEAD_ID, OUTCOME_COLUMNS, REQUIRED, SOURCE, mapping_hint
+from leadsift.features.contract import LEAD_ID, OUTCOME_COLUMNS, REQUIRED, SOURCE, require_columns
 from leadsift.models.bundle import ModelBundle
 from leadsift.models.coverage import coverage_note, probability_range, uncovered
 from leadsift.models.intervals import expected_rate_interval
@@ -250,10 +250,7 @@ def fill_rates(frame: pd.DataFrame, records: dict[str, object]) -> dict[str, flo
 
 def _check_columns(chunk: pd.DataFrame, mapping: dict[str, str], input_path: Path, out: TextIO) -> None:
     check_mapping(list(chunk.columns), mapping, f"list {input_path}", not_here=OUTCOME_COLUMNS)
-    renamed = [mapping.get(c, c) for c in chunk.columns]
-    missing = [c for c in REQUIRED if c not in renamed]
-    if missing:
-        raise ContractError(f"{input_path} is missing required column(s): {', '.join(missing)}. " + mapping_hint(missing[0]))
+    require_columns(pd.DataFrame(columns=[mapping.get(c, c) for c in chunk.columns]), REQUIRED, f"list {input_path}")
     stale = [c for c in OUTPUT_COLUMNS if c in chunk.columns]
     if stale:
         print(f"note: the input already has {stale}; they are replaced by new scores", file=out)

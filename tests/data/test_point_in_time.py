@@ -71,3 +71,21 @@ def test_history_features_see_earlier_outcomes():
     assert feats["source_outcomes"].iloc[-1] > 50
     assert feats["account_prior_leads"].max() > 0
     assert feats["source_outcomes"].iloc[0] == 0
+
+
+def test_an_outcome_dated_before_its_lead_counts_only_from_the_leads_creation():
+    """CRM dates can put status_at before created_at; such an outcome becomes known when its lead was
+    created, never earlier: a lead in between does not see it, a later one does."""
+    raw = pd.DataFrame({
+        "lead_id": ["early", "between", "after"],
+        "created_at": ["2025-03-01", "2025-02-01", "2025-04-01"],
+        "source": ["Expo"] * 3,
+        "sales_status": ["accepted", "", ""],
+        "status_at": ["2025-01-15", "", ""],  # before its own lead's created_at
+    })
+    typed = parse_contract(raw, with_outcomes=True).typed
+    params = FeatureParams(history_prior_strength=0, history_window_days=0)
+    builder, feats = FeatureBuilder.fit_features(typed, pd.Series(True, index=typed.index), params, IcpParams(),
+                                                 use_history=True)
+    outcomes = feats["source_outcomes"].tolist()
+    assert outcomes == [0.0, 0.0, 1.0]  # early: its own outcome is not history; between: not yet known; after: known

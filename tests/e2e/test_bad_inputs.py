@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from leadsift.pipeline.cli import main
-from leadsift.pipeline.files import read_table
+from leadsift.pipeline.files import neutralize, read_table
 
 ROOT = Path(__file__).resolve().parents[2]
 PARAMS = str(ROOT / "params.yaml")
@@ -82,7 +82,7 @@ def store(small_model):  # noqa: ANN001, ANN201
         yield small_model
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(max_examples=30, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(case=bad_files())
 def test_score_keeps_its_promise_on_any_file(store, tmp_path_factory, case):  # noqa: ANN001
     content, _ = case
@@ -93,12 +93,13 @@ def test_score_keeps_its_promise_on_any_file(store, tmp_path_factory, case):  # 
     code, printed = run(["score", str(src), "-o", str(out), "--params", PARAMS])
     check_promise(code, printed, src, content, [out, folder / "scored.sources.csv"])
     if code != 2:
-        given_rows, scored = read_table(src), read_table(out)
+        given_rows, scored = neutralize(read_table(src)), read_table(out)  # CSV output quotes formula-like cells
         assert len(scored) == len(given_rows)
-        assert scored["lead_id"].tolist() == given_rows["lead_id"].tolist()  # same rows, same order
+        same = scored["lead_id"].fillna("(none)").tolist() == given_rows["lead_id"].fillna("(none)").tolist()
+        assert same, "rows changed order or identity"
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(max_examples=20, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(case=bad_files())
 def test_sources_keeps_its_promise_on_any_file(tmp_path_factory, case):  # noqa: ANN001
     content, _ = case
