@@ -255,6 +255,9 @@ def atomic_path(path: Path | str) -> Iterator[Path]:
     path = Path(path)
     if path.is_dir():
         raise ContractError(f"output {path} is a folder; give a file name inside it")
+    blocking = next((p for p in path.parents if p.exists()), None)
+    if blocking is not None and not blocking.is_dir():
+        raise ContractError(f"cannot write {path}: {blocking} is a file, not a folder; choose another -o")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)

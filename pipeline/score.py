@@ -171,9 +171,9 @@ def score_file(
     """
     out = out if out is not None else sys.stderr
     input_path, output_path = check_input(input_path), Path(output_path)
-    kind = file_kind(output_path)
     sources_path = verdicts_path(output_path)
     check_outputs([input_path], [output_path, sources_path])
+    kind = file_kind(output_path)
     now = as_of if as_of is not None else file_time(input_path)
     bundle, uri = load_champion(model_uri, params.registry.model_name)
     with atomic_path(output_path) as final:
@@ -203,9 +203,11 @@ def _score_chunks(
     mapping = params.data.columns
     totals = ScoreTotals()
     seen: list[np.ndarray] = []  # sorted lead_id hashes per chunk: ~8 bytes a row
-    bar = tqdm(total=None, unit=" rows", desc="scoring", file=out, disable=not progress, mininterval=1.0)
+    bar = None  # made once the first chunk is read: an unreadable file shows no progress bar before its error
     with ChunkWriter(target, kind, gz) as writer:
         for i, chunk in enumerate(iter_table(input_path, params.score.chunk_rows)):
+            if bar is None:
+                bar = tqdm(total=None, unit=" rows", desc="scoring", file=out, disable=not progress, mininterval=1.0)
             original = chunk.drop(columns=[c for c in OUTPUT_COLUMNS if c in chunk.columns])
             model_input = original.rename(columns={k: v for k, v in mapping.items() if k in original.columns})
             model_input = model_input.reset_index(drop=True)
@@ -232,7 +234,8 @@ def _score_chunks(
             totals.scored += int(result["p_accept"].notna().sum())
             totals.noted += int((result["score_error"] != "").sum())
             bar.update(len(result))
-    bar.close()
+    if bar is not None:
+        bar.close()
     if totals.rows == 0:
         raise ContractError(f"{input_path} has a header but no rows to score")
     return totals
