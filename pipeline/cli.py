@@ -13,6 +13,7 @@ from pathlib import Path
 
 from leadsift.errors import LeadsiftError
 from leadsift.params import load_project_params
+from leadsift.pipeline.crm import add_preset, describe, with_preset
 
 
 def cmd_demo_data(args: argparse.Namespace) -> int:
@@ -27,7 +28,7 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
 def cmd_train(args: argparse.Namespace) -> int:
     from leadsift.pipeline.train import run_training, summary_text
 
-    params = load_project_params(args.params)
+    params = with_preset(load_project_params(args.params), args.preset)
     result = run_training(args.data, args.outcomes, params, force=args.force)
     print(summary_text(result, params.registry.model_name))
     return 0
@@ -36,7 +37,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 def cmd_score(args: argparse.Namespace) -> int:
     from leadsift.pipeline.score import score_file, verdict_text
 
-    params = load_project_params(args.params)
+    params = with_preset(load_project_params(args.params), args.preset)
     summary = score_file(args.input, args.output, params, model_uri=args.model, capacity=args.capacity, as_of=args.as_of)
     print(verdict_text(summary))
     low = summary.verdicts[summary.verdicts["verdict"] == "low_quality"]
@@ -47,6 +48,11 @@ def cmd_score(args: argparse.Namespace) -> int:
         print(f"the list lacks columns the model leans on: exiting with status 3 (--strict): {summary.coverage}",
               file=sys.stderr)
         return 3
+    return 0
+
+
+def cmd_presets(args: argparse.Namespace) -> int:
+    print(describe())
     return 0
 
 
@@ -95,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--outcomes", help="separate outcomes file joined on lead_id")
     p.add_argument("--params", help="params.yaml (default: ./params.yaml if present, else built-in defaults)")
     p.add_argument("--force", action="store_true", help="make the new version champion even if it scores lower")
+    add_preset(p)
     p.set_defaults(func=cmd_train)
 
     p = sub.add_parser("score", help="score a new lead list: p_accept, score, tier, reasons, and a verdict per source")
@@ -108,7 +115,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true",
                    help="exit with status 3 if the list lacks, or mostly leaves empty, a column the model leans on")
     p.add_argument("--fail-on-low-quality", action="store_true", help="exit with status 3 if a source is low_quality")
+    add_preset(p)
     p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("presets", help="list the CRM export presets (--preset NAME)")
+    p.set_defaults(func=cmd_presets)
 
     add_sources(sub)
     return parser

@@ -19,7 +19,8 @@ from leadsift.features.contract import (
     require_columns,
 )
 from leadsift.params import Params
-from leadsift.pipeline.columns import map_columns
+from leadsift.pipeline.columns import to_contract
+from leadsift.pipeline.crm import effective
 from leadsift.pipeline.files import read_table
 from leadsift.pipeline.labels import make_labels
 
@@ -38,9 +39,8 @@ class History:
 
 def load_history(data: Path | str, outcomes: Path | str | None, params: Params) -> History:
     """Read leads (and outcomes), check the contract, and label every row or say why it is left out."""
-    mapping = params.data.columns
     raw = read_table(data)
-    raw = map_columns(raw, mapping, f"leads file {data}", not_here=OUTCOME_COLUMNS if outcomes is not None else ())
+    raw, notes = to_contract(raw, params.data, f"leads file {data}", not_here=OUTCOME_COLUMNS if outcomes is not None else ())
     require_columns(raw, REQUIRED, f"leads file {data}")
     if params.split.method == "time":
         require_columns(
@@ -55,16 +55,18 @@ def load_history(data: Path | str, outcomes: Path | str | None, params: Params) 
             f"leads file {data}: lead_id {first!r} appears more than once ({int(dup.sum())} duplicate "
             "row(s), spaces around ids ignored); lead_id must be unique per lead: remove or merge the duplicates"
         )
-    notes: list[str] = []
     if outcomes is not None:
         table = read_table(outcomes)
-        not_here = [new for new in mapping.values() if new not in (LEAD_ID, *OUTCOME_COLUMNS)]
-        raw, unmatched = join_outcomes(raw, map_columns(table, mapping, f"outcomes file {outcomes}", not_here), str(outcomes))
+        not_here = [new for new in params.data.columns.values() if new not in (LEAD_ID, *OUTCOME_COLUMNS)]
+        table, more = to_contract(table, params.data, f"outcomes file {outcomes}", not_here)
+        notes += more
+        raw, unmatched = join_outcomes(raw, table, str(outcomes))
         if unmatched:
             notes.append(f"{unmatched:,} outcome row(s) in {outcomes} have a lead_id that is not in {data}: not used")
     f = params.features
+    hints, _ = effective(params.data)
     parsed = parse_contract(raw, f.extra_numeric, f.extra_categorical, f.history_keys, with_outcomes=True,
-                            decimal=params.data.decimal, dayfirst=params.data.dayfirst)
+                            decimal=hints.decimal, dayfirst=hints.dayfirst)
     y, excluded, as_of = make_labels(parsed.typed, params.target, params.label, outcomes is not None)
     notes += outcome_date_notes(parsed.typed)
     return History(raw=raw, parsed=parsed, y=y, excluded=excluded, as_of=as_of, notes=tuple(notes))

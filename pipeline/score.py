@@ -17,8 +17,9 @@ from leadsift.models.bundle import ModelBundle
 from leadsift.models.coverage import coverage_note, probability_range, uncovered
 from leadsift.models.intervals import expected_rate_interval
 from leadsift.models.scoring import OUTPUT_COLUMNS, SIGNALS, capacity_tiers, id_hashes, score_details
-from leadsift.params import Params
-from leadsift.pipeline.columns import check_mapping
+from leadsift.params import DataParams, Params
+from leadsift.pipeline.columns import to_contract
+from leadsift.pipeline.crm import effective
 from leadsift.pipeline.files import (
     ChunkWriter,
     atomic_path,
@@ -200,45 +201,59 @@ def _score_chunks(
     out: TextIO, progress: bool,
 ) -> ScoreTotals:
     """Score the list chunk by chunk into `target`; duplicates are found across chunks by lead_id hash."""
-    mapping = params.data.columns
-    totals = ScoreTotals()
-    seen: list[np.ndarray] = []  # sorted lead_id hashes per chunk: ~8 bytes a row
+    scorer = ChunkScorer(bundle, now, params.data, f"list {input_path}")
     bar = None  # made once the first chunk is read: an unreadable file shows no progress bar before its error
     with ChunkWriter(target, kind, gz) as writer:
-        for i, chunk in enumerate(iter_table(input_path, params.score.chunk_rows)):
+        for chunk in iter_table(input_path, params.score.chunk_rows):
             if bar is None:
                 bar = tqdm(total=None, unit=" rows", desc="scoring", file=out, disable=not progress, mininterval=1.0)
+                stale = [c for c in OUTPUT_COLUMNS if c in chunk.columns]
+                if stale:
+                    print(f"note: the input already has {stale}; they are replaced by new scores", file=out)
             original = chunk.drop(columns=[c for c in OUTPUT_COLUMNS if c in chunk.columns])
-            model_input = original.rename(columns={k: v for k, v in mapping.items() if k in original.columns})
-            model_input = model_input.reset_index(drop=True)
-            if i == 0:
-                _check_columns(chunk, mapping, input_path, out)
-                totals.fill = fill_rates(model_input, bundle.inputs)
-                totals.uncovered = uncovered(bundle.inputs, totals.fill)
-            result, signals = score_details(bundle, model_input, now, earlier_ids=seen, data=params.data)
-            ids = model_input[LEAD_ID]
-            seen.append(np.unique(id_hashes(ids[ids.notna()])))
-            p = result["p_accept"].to_numpy(dtype="float64")
-            p_range = (p, p)
-            if totals.uncovered:
-                def plain(frame: pd.DataFrame) -> np.ndarray:
-                    out = score_details(bundle, frame, now, with_reasons=False, data=params.data)[0]
-                    return out["p_accept"].to_numpy(dtype="float64")
-
-                p_range = probability_range(plain, model_input, bundle.inputs, totals.uncovered)
-            _tally(totals.tallies, model_input[SOURCE], result, signals, p_range)
+            result = scorer.score(original)
             result.index = original.index
             writer.write(pd.concat([original, result], axis=1))
-            totals.p.append(result["p_accept"].to_numpy(dtype="float64"))
-            totals.rows += len(result)
-            totals.scored += int(result["p_accept"].notna().sum())
-            totals.noted += int((result["score_error"] != "").sum())
             bar.update(len(result))
     if bar is not None:
         bar.close()
-    if totals.rows == 0:
+    if scorer.totals.rows == 0:
         raise ContractError(f"{input_path} has a header but no rows to score")
-    return totals
+    return scorer.totals
+
+
+class ChunkScorer:
+    """Scores one chunk after another of a list, keeping what the verdicts need across chunks."""
+
+    def __init__(self, bundle: ModelBundle, now: pd.Timestamp, data: DataParams, where: str) -> None:
+        self.bundle, self.now, self.data, self.where = bundle, now, data, where
+        self.hints, _ = effective(data)  # the list's number and date conventions
+        self.totals = ScoreTotals()
+        self.seen: list[np.ndarray] = []  # sorted lead_id hashes per chunk: ~8 bytes a row
+
+    def score(self, original: pd.DataFrame) -> pd.DataFrame:
+        model_input = to_contract(original, self.data, self.where, not_here=OUTCOME_COLUMNS)[0].reset_index(drop=True)
+        t = self.totals
+        if t.rows == 0:
+            require_columns(model_input, REQUIRED, self.where)
+            t.fill = fill_rates(model_input, self.bundle.inputs)
+            t.uncovered = uncovered(self.bundle.inputs, t.fill)
+        result, signals = score_details(self.bundle, model_input, self.now, earlier_ids=self.seen, data=self.hints)
+        ids = model_input[LEAD_ID]
+        self.seen.append(np.unique(id_hashes(ids[ids.notna()])))
+        p = result["p_accept"].to_numpy(dtype="float64")
+        p_range = probability_range(self._plain, model_input, self.bundle.inputs, t.uncovered) if t.uncovered else (p, p)
+        _tally(t.tallies, model_input[SOURCE], result, signals, p_range)
+        t.p.append(p)
+        t.rows += len(result)
+        t.scored += int(result["p_accept"].notna().sum())
+        t.noted += int((result["score_error"] != "").sum())
+        return result
+
+    def _plain(self, frame: pd.DataFrame) -> np.ndarray:
+        """p_accept alone (no reasons, no list signals): for the range a missing column leaves open."""
+        out = score_details(self.bundle, frame, self.now, with_reasons=False, data=self.hints)[0]
+        return out["p_accept"].to_numpy(dtype="float64")
 
 
 def fill_rates(frame: pd.DataFrame, records: dict[str, object]) -> dict[str, float]:
@@ -249,14 +264,6 @@ def fill_rates(frame: pd.DataFrame, records: dict[str, object]) -> dict[str, flo
             cells = frame[column]
             out[column] = float((cells.notna() & (cells.astype("str").str.strip() != "")).mean()) if len(frame) else 0.0
     return out
-
-
-def _check_columns(chunk: pd.DataFrame, mapping: dict[str, str], input_path: Path, out: TextIO) -> None:
-    check_mapping(list(chunk.columns), mapping, f"list {input_path}", not_here=OUTCOME_COLUMNS)
-    require_columns(pd.DataFrame(columns=[mapping.get(c, c) for c in chunk.columns]), REQUIRED, f"list {input_path}")
-    stale = [c for c in OUTPUT_COLUMNS if c in chunk.columns]
-    if stale:
-        print(f"note: the input already has {stale}; they are replaced by new scores", file=out)
 
 
 def _apply_capacity(staging: Path, final: Path, kind: str, gz: bool, tiers: np.ndarray) -> None:

@@ -17,6 +17,7 @@ import pandas as pd
 
 from leadsift.errors import ContractError, ModelNotFound
 from leadsift.params import Params, load_project_params
+from leadsift.pipeline.crm import add_preset, with_preset
 from leadsift.pipeline.files import check_input, check_outputs, write_table, write_text
 from leadsift.pipeline.ingest import load_history
 from leadsift.pipeline.sources.html import relative_href, render_report
@@ -164,7 +165,7 @@ def summary_text(run: SourcesRun) -> str:
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
-    params = load_project_params(args.params)
+    params = with_preset(load_project_params(args.params), args.preset)
     goal_kind: GoalKind | None = None
     goal_value = None
     if args.goal_accepted is not None:
@@ -232,4 +233,5 @@ def add_parser(subparsers) -> None:  # noqa: ANN001 - argparse's private _SubPar
         action="store_true",
         help="do not load the champion model; rank by the ideal customer profile only",
     )
+    add_preset(p)
     p.set_defaults(func=cmd_sources)
