@@ -111,7 +111,7 @@ def parse_contract(
     extra_categorical: tuple[str, ...] = (),
     history_keys: tuple[str, ...] = (),
     with_outcomes: bool = False,
-    decimal: str = ".",
+    decimal: str | None = ".",
     dayfirst: bool | None = None,
 ) -> Parsed:
     """Parse the contract columns present in `raw` (text) into typed columns.
@@ -133,7 +133,7 @@ def parse_contract(
             typed[column] = text.str.strip()
     for column in (*INTEGER_COLUMNS, *NUMBER_COLUMNS, *extra_numeric, "won_amount"):
         if column in raw.columns and column not in typed:
-            values, bad = parse_number(raw[column], decimal)
+            values, bad = parse_number(raw[column], decimal or ".")
             note(bad, column, "not a number, ignored")
             if column in NON_NEGATIVE:
                 negative = values < 0

@@ -55,7 +55,7 @@ class DataParams(Section):
     preset: str | None = None  # a CRM export's shipped map: salesforce, hubspot (`leadsift presets`)
     columns: dict[str, str] = {}  # your CRM column name -> the contract's name
     values: dict[str, dict[str, str]] = {}  # contract column -> {your CRM's value: the contract's value}
-    decimal: Literal[".", ","] = "."  # the decimal mark where a number reads both ways ("1.200", "1,500")
+    decimal: Literal[".", ","] | None = None  # the decimal mark where a number reads both ways ("1.200"); null: "."
     dayfirst: bool | None = None  # dates as day/month (true) or month/day (false); unset: from the data
 
 

@@ -82,7 +82,7 @@ def effective(data: DataParams) -> tuple[DataParams, Preset | None]:
         return data, None
     preset = load_preset(data.preset)
     values = {c: {**preset.values.get(c, {}), **data.values.get(c, {})} for c in {*preset.values, *data.values}}
-    hints = {k: v for k, v in preset.parse.model_dump().items() if v is not None and k not in data.model_fields_set}
+    hints = {k: v for k, v in preset.parse.model_dump().items() if v is not None and getattr(data, k) is None}
     taken = set(data.columns.values())  # an explicit map onto a contract column replaces the preset's
     columns = {old: new for old, new in preset.columns.items() if new not in taken and old not in data.columns}
     merged = data.model_copy(update={"columns": {**columns, **data.columns}, "values": values, **hints})

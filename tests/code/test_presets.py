@@ -71,3 +71,8 @@ def test_an_unknown_preset_lists_the_ones_there_are():
         with_preset(params_from_dict({}), "pipedrive")
     with pytest.raises(ParamsError, match="unknown preset"):
         with_preset(params_from_dict({"data": {"preset": "zoho"}}), None)
+
+
+def test_the_presets_conventions_hold_when_params_leave_them_null():
+    _, _, _, parsed = _contract("salesforce", decimal=None, dayfirst=None)  # as the project's params.yaml writes them
+    assert parsed.problems.eq("").all(), parsed.problems.tolist()
