@@ -35,9 +35,13 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    from leadsift.pipeline.score import score_file, verdict_text
+    from leadsift.pipeline.files import check_input
 
     params = with_preset(load_project_params(args.params), args.preset)
+    check_input(args.input)  # before the scorer's heavy imports: a typo in a path answers at once
+
+    from leadsift.pipeline.score import score_file, verdict_text
+
     summary = score_file(args.input, args.output, params, model_uri=args.model, capacity=args.capacity, as_of=args.as_of)
     print(verdict_text(summary))
     low = summary.verdicts[summary.verdicts["verdict"] == "low_quality"]
