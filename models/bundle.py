@@ -53,7 +53,8 @@ class ModelBundle:
     @cached_property
     def reasoner(self) -> Reasoner:
         return Reasoner.build(
-            tuple(self.builder.columns), self.reasons_top, self.builder.params.committee_window_days, self.target
+            tuple(self.builder.columns), self.reasons_top, self.builder.params.committee_window_days, self.target,
+            source_vocab=frozenset(self.builder.vocab.get("source", ())[:-1]),  # the last is "(other)"
         )
 
     @property

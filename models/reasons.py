@@ -1,11 +1,28 @@
-"""Plain-language reasons: per-row contributions, added up by family, phrased as a rep reads them."""
+"""Plain-language reasons: per-row contributions, added up by family, phrased as a rep reads them.
+
+A lead's reasons read "for: asked for a demo, C-level title; against: no phone number": up to
+`top` families for the lead and up to `top` against it, strongest first; a half with nothing in it
+is left out. Nothing starts with a character a spreadsheet would run as a formula.
+
+A family is a reason only where it says something known about the lead. A missing value (NaN in
+the raw features) is never phrased as 0 or "unknown"; a blank cell is a reason only for the fields
+where a blank is itself a fact a rep can act on (no phone number, no job title, company size
+unknown, ...) and only when the list has that column; a source (or extra history key) the history
+never saw is no reason: its novelty says nothing about the lead. The next strongest family takes
+the place of one that is not a reason. Phrases are made once per distinct value, never per row.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+
+from leadsift.features.build import account_of, blank_placeholders
+from leadsift.features.contact import normalize_domain
 
 #: feature -> family; a family's contributions are added up and phrased once.
 FAMILIES: dict[str, str] = {
@@ -33,6 +50,28 @@ FAMILIES: dict[str, str] = {
     "bant_answered": "bant", "bant_yes": "bant",
 }
 
+#: list columns the wording reads besides the model's features (see `ListFacts`)
+LIST_COLUMNS = ("company_domain", "company", "email", "source")
+
+#: family -> the list columns whose blank cell is itself worth telling a rep ("no phone number");
+#: without any of them in the list, a blank is the absence of a column and no reason at all
+_BLANK_IS_A_FACT: dict[str, tuple[str, ...]] = {
+    "email": ("email",), "phone": ("phone",), "title": ("job_title",), "name": ("first_name", "last_name"),
+    "size": ("employees",), "revenue": ("annual_revenue",), "industry": ("industry",), "country": ("country",),
+}
+
+_SOURCE_TYPE_WORDS = {
+    "inbound_demo": "inbound demo request", "demo_request": "inbound demo request", "prize_draw": "prize draw",
+    "purchased_list": "purchased list", "paid_search": "paid search", "tradeshow": "trade show",
+    "organic": "organic search", "email": "e-mail campaign", "social": "social media",
+    "content": "content download", "partner": "partner referral",
+}
+_ACRONYMS = {"it": "IT", "ai": "AI", "hr": "HR", "ict": "ICT", "iot": "IoT", "pr": "PR", "saas": "SaaS",
+             "b2b": "B2B", "b2c": "B2C", "ngo": "NGO", "usa": "USA", "uk": "UK", "us": "US", "eu": "EU",
+             "uae": "UAE"}
+_SMALL_WORDS = frozenset({"and", "of", "the", "for", "in", "on", "d", "de", "du", "des", "la", "le", "y", "und"})
+_WORD = re.compile(r"[^\W_]+")
+
 
 def family_of(feature: str) -> str:
     if feature in FAMILIES:
@@ -44,115 +83,284 @@ def family_of(feature: str) -> str:
     return feature
 
 
-def _fmt(values: pd.Series, fmt: str, missing: str = "?") -> pd.Series:
-    """Format numbers once per distinct value (lists repeat values a lot)."""
-    v = pd.to_numeric(values, errors="coerce").astype("float64")
-    codes, uniques = pd.factorize(v, use_na_sentinel=True)
-    texts = np.array([fmt.format(u) for u in uniques] + [missing], dtype=object)
+# --------------------------------------------------------------------------- words, per distinct value
+
+
+def _per_value(values: pd.Series, word: Callable[[object], str], missing: str = "?") -> pd.Series:
+    """`word(value)` once per distinct value (lists repeat values a lot); `missing` for NA."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    texts = np.array([word(u) for u in uniques] + [missing], dtype=object)
     return pd.Series(texts[codes], index=values.index, dtype="str")
 
 
+def _fmt(values: pd.Series, fmt: str) -> pd.Series:
+    return _per_value(pd.to_numeric(values, errors="coerce").astype("float64"), fmt.format)
+
+
 def _int(values: pd.Series) -> pd.Series:
-    return _fmt(pd.to_numeric(values, errors="coerce").fillna(0), "{:,.0f}")
+    return _fmt(values, "{:,.0f}")
+
+
+def _count(values: pd.Series, one: str, many: str, none: str | None = None) -> pd.Series:
+    """"1 page view", "3 page views", and `none` (else "0 page views") for a true zero."""
+    def word(v: float) -> str:
+        if none is not None and round(v) == 0:
+            return none
+        return f"{v:,.0f} {one if round(v) == 1 else many}"
+    return _per_value(pd.to_numeric(values, errors="coerce").astype("float64"), word)
 
 
 def _pct(values: pd.Series) -> pd.Series:
     return _fmt(values * 100, "{:.0f}") + "%"
 
 
-def _plain(values: pd.Series) -> pd.Series:
-    if pd.api.types.is_numeric_dtype(values):
-        return _fmt(values, "{:,.4g}", "unknown")
-    text = values.astype("str")
-    return text.where(values.notna(), "unknown")
+def title_words(text: str) -> str:
+    """Lowercase category text as a person writes it: "financial services" -> "Financial Services",
+    "it services" -> "IT Services", "non-profit" -> "Non-Profit"."""
+    def cap(m: re.Match[str]) -> str:
+        w = m.group(0)
+        if w in _ACRONYMS:
+            return _ACRONYMS[w]
+        if m.start() > 0 and w in _SMALL_WORDS:
+            return w
+        return w[:1].upper() + w[1:]
+    return _WORD.sub(cap, str(text))
 
 
-def phrase(family: str, rows: pd.DataFrame, positive: bool, window_days: float, target: str) -> pd.Series:
-    """Words a sales rep understands for one family's effect on these rows."""
-    sign = "+ " if positive else "- "
-    idx = rows.index
-    outcome = "won" if target == "won" else "accepted"
+def country_words(text: str) -> str:
+    """A country as a person reads it: codes upper-cased ("fr" -> "FR"), names title-cased."""
+    text = str(text)
+    return text.upper() if len(text) <= 3 and text.isalpha() else title_words(text)
 
-    def get(col: str) -> pd.Series:
-        return rows[col] if col in rows.columns else pd.Series(np.nan, index=idx)
 
-    if family == "demo":
-        yes = get("demo_requested") == 1
-        return pd.Series(np.where(yes, sign + "asked for a demo", sign + "did not ask for a demo"), index=idx)
+def source_type_words(text: str) -> str:
+    """A source type code as words: "prize_draw" -> "prize draw", "inbound_demo" -> "inbound demo request"."""
+    text = str(text)
+    return _SOURCE_TYPE_WORDS.get(text, re.sub(r"[\s_-]+", " ", text).strip())
+
+
+def feature_words(name: str) -> str:
+    """A column name as words: "intent_score" -> "intent score"."""
+    return re.sub(r"[\s_]+", " ", name).strip()
+
+
+# --------------------------------------------------------------------------- what the list says
+
+
+@dataclass(frozen=True)
+class ListFacts:
+    """What the scored list itself says, beyond the model's features, for the wording only:
+    which columns it has, and its `LIST_COLUMNS` cells (placeholders blanked), row for row."""
+
+    columns: frozenset[str] = frozenset()
+    cells: pd.DataFrame | None = None
+
+    @classmethod
+    def of(cls, typed: pd.DataFrame, missing_values: tuple[str, ...] = ()) -> ListFacts:
+        """From the typed contract rows the features are built from (`missing_values`: the
+        feature params' placeholders for "not given")."""
+        cells = typed[[c for c in LIST_COLUMNS if c in typed.columns]]
+        return cls(frozenset(typed.columns), blank_placeholders(cells, missing_values))
+
+
+class _Rows:
+    """The raw features and the list's facts at some row positions, read column by column."""
+
+    def __init__(self, feats: pd.DataFrame, facts: ListFacts, pos: np.ndarray) -> None:
+        self.feats, self.facts, self.pos = feats, facts, pos
+        self.index = pd.RangeIndex(len(pos))
+
+    def __len__(self) -> int:
+        return len(self.pos)
+
+    def get(self, col: str) -> pd.Series:
+        """The raw feature `col` at these rows (all NaN when there is no such feature)."""
+        if col not in self.feats.columns:
+            return pd.Series(np.nan, index=self.index, dtype="float64")
+        s = self.feats[col].iloc[self.pos]
+        s.index = self.index
+        return s
+
+    def cell(self, col: str) -> pd.Series | None:
+        """The list's own cell in `col` (one of LIST_COLUMNS) at these rows, or None without it."""
+        cells = self.facts.cells
+        if cells is None or col not in cells.columns:
+            return None
+        s = cells[col].iloc[self.pos]
+        s.index = self.index
+        return s
+
+    def given(self, family: str) -> bool:
+        """Whether the list has a column whose blank cell is worth telling for this family."""
+        return any(c in self.facts.columns for c in _BLANK_IS_A_FACT.get(family, ()))
+
+    def account_named(self, at: np.ndarray) -> np.ndarray:
+        """Per row: the lead names its company (domain, company e-mail domain or name); worked out
+        only at the rows `at` (bool), False elsewhere."""
+        out = np.zeros(len(self.pos), dtype=bool)
+        cells = self.facts.cells
+        if cells is not None and len(cells.columns) and at.any():
+            out[at] = account_of(cells.iloc[self.pos[at]]).notna().to_numpy()
+        return out
+
+    def company_domain_given(self, at: np.ndarray) -> np.ndarray:
+        """Per row: the lead has a company domain (what its e-mail is compared with); worked out
+        only at the rows `at` (bool), False elsewhere."""
+        out = np.zeros(len(self.pos), dtype=bool)
+        domain = self.cell("company_domain")
+        if domain is not None and at.any():
+            out[at] = normalize_domain(domain[at]).notna().to_numpy()
+        return out
+
+
+# --------------------------------------------------------------------------- known, and in words
+
+
+def _notna(s: pd.Series) -> np.ndarray:
+    return s.notna().to_numpy()
+
+
+def _positive(s: pd.Series) -> np.ndarray:
+    return (pd.to_numeric(s, errors="coerce") > 0).fillna(False).to_numpy(dtype=bool)
+
+
+def known(family: str, rows: _Rows, source_vocab: frozenset[str] = frozenset()) -> np.ndarray:
+    """Per row: does this family say something known about the lead (else it is no reason)?"""
+    get = rows.get
     if family == "committee":
         n = get("account_recent_contacts")
-        text = sign + _int(n) + f" other contacts from this company in the last {window_days:g} days"
-        return text.where(n.fillna(0) > 0, sign + f"no other contacts from this company in the last {window_days:g} days")
+        some = _positive(n)
+        return _notna(n) & (some | rows.account_named(_notna(n) & ~some))
+    if family == "account":
+        leads, won = get("account_prior_leads"), get("account_prior_won")
+        some = _positive(leads) | _positive(won)
+        return _notna(leads) & (some | rows.account_named(_notna(leads) & ~some))
+    if family == "email":
+        return (get("email_kind") != "missing").fillna(False).to_numpy(dtype=bool) | rows.given(family)
+    if family == "title":
+        return (get("seniority") != "unknown").fillna(False).to_numpy(dtype=bool) | rows.given(family)
+    if family == "phone":
+        return (get("phone_quality") != "missing").fillna(False).to_numpy(dtype=bool) | rows.given(family)
+    if family == "name":
+        return ~(get("name_missing") == 1).to_numpy(dtype=bool) | (get("junk_name") == 1).to_numpy(dtype=bool) \
+            | rows.given(family)
+    if family in ("size", "revenue", "industry", "country"):
+        col = {"size": "employees", "revenue": "annual_revenue"}.get(family, family)
+        return _notna(get(col)) | rows.given(family)
+    if family == "icp":
+        fits = [_notna(get(c)) for c in ("icp_size_fit", "icp_industry_fit", "icp_country_fit")]
+        return fits[0] | fits[1] | fits[2]
+    if family == "source":
+        if "source_accept_rate" not in rows.feats.columns:
+            return get("source").isin(source_vocab).to_numpy(dtype=bool)
+        return _positive(get("source_prior_leads")) & _notna(get("source_accept_rate"))
+    if family == "bant":
+        return _positive(get("bant_answered"))
+    if family.endswith("_history"):
+        key = family[: -len("_history")]
+        seen = _positive(get(f"{key}_prior_leads")) if f"{key}_prior_leads" in rows.feats.columns else True
+        return seen & _notna(get(f"{key}_accept_rate"))
+    col = {"demo": "demo_requested", "webinar": "webinar_attended", "weekday": "created_weekday",
+           "recency": "days_since_activity"}.get(family, family)
+    return _notna(get(col))
+
+
+def phrase(family: str, rows: _Rows, window_days: float, target: str) -> pd.Series:
+    """Words a sales rep understands for one family, at rows where it is `known`."""
+    idx = rows.index
+    get = rows.get
+    outcome = "won" if target == "won" else "accepted"
+
+    def words(yes: pd.Series | np.ndarray, if_yes: str, if_no: str) -> pd.Series:
+        return pd.Series(np.where(np.asarray(yes, dtype=bool), if_yes, if_no), index=idx, dtype="str")
+
+    if family == "demo":
+        return words(get("demo_requested") == 1, "asked for a demo", "did not ask for a demo")
+    if family == "committee":
+        n = get("account_recent_contacts")
+        return _count(n, "other contact", "other contacts", "no other contacts") \
+            + f" from this company in the last {window_days:g} days"
     if family == "account":
         won, acc, leads = get("account_prior_won"), get("account_prior_accepted"), get("account_prior_leads")
-        text = pd.Series(sign + "first lead from this company", index=idx)
-        earlier = sign + _int(leads) + " earlier leads from this company, " + _int(acc) + " accepted"
-        text = text.where(~(leads.fillna(0) > 0), earlier)
-        return text.where(~(won.fillna(0) > 0), sign + "existing customer: " + _int(won) + " deal(s) won before")
+        text = pd.Series("first lead from this company", index=idx, dtype="str")
+        earlier = _count(leads, "earlier lead", "earlier leads") + " from this company (" + _int(acc) + " accepted)"
+        text = text.where(~_positive(leads), earlier)
+        return text.where(~_positive(won), "existing customer (" + _count(won, "deal", "deals") + " won before)")
     if family == "email":
         kinds = {"personal": "personal e-mail address", "company_match": "company e-mail address",
-                 "company_other": "e-mail domain differs from the company's", "invalid": "e-mail address is not valid",
+                 "company_other": "company e-mail address", "invalid": "e-mail address is not valid",
                  "missing": "no e-mail address"}
-        return sign + get("email_kind").astype("str").map(kinds).fillna("e-mail address")
+        kind = get("email_kind")
+        text = kind.map(kinds).fillna("e-mail address").astype("str")
+        # "differs" only where there is a company domain to differ from
+        other = (kind == "company_other").fillna(False).to_numpy(dtype=bool)
+        differs = rows.company_domain_given(other)
+        return text.where(~differs, "e-mail domain differs from the company's")
     if family == "size":
         n = get("employees")
-        text = sign + "company of " + _fmt(n, "{:,.0f}") + " employees"
-        return text.where(n.notna(), sign + "company size unknown")
+        return ("company of " + _count(n, "employee", "employees")).where(n.notna(), "company size unknown")
     if family == "revenue":
         r = get("annual_revenue")
-        text = sign + "annual revenue " + _fmt(r, "{:,.0f}")
-        return text.where(r.notna(), sign + "annual revenue unknown")
-    if family in ("industry", "country"):
-        return sign + family + ": " + _plain(get(family))
+        return ("annual revenue " + _int(r)).where(r.notna(), "annual revenue unknown")
+    if family == "industry":
+        v = get("industry")
+        return (_per_value(v, title_words) + " industry").where(v.notna(), "industry unknown")
+    if family == "country":
+        v = get("country")
+        return ("based in " + _per_value(v, country_words)).where(v.notna(), "country unknown")
     if family == "icp":
-        return sign + "meets " + _int(get("icp_fit_count")) + " of 3 ideal-customer criteria"
+        unknown = sum(get(c).isna().astype("int64") for c in ("icp_size_fit", "icp_industry_fit", "icp_country_fit"))
+        text = "meets " + _int(get("icp_fit_count")) + " of 3 ideal-customer criteria"
+        return text.where(unknown == 0, text + " (" + _int(unknown) + " unknown)")
     if family == "title":
-        level = get("seniority").astype("str")
-        words = {"c_level": "C-level title", "vp": "VP title", "director": "director title", "head": "head-of title",
-                 "manager": "manager title", "senior_ic": "senior individual contributor",
-                 "individual": "non-decision-maker title", "entry": "junior or assistant title",
-                 "owner": "owner or founder", "student": "student or intern", "other": "title suggests no buying role",
-                 "unknown": "no job title"}
-        return sign + level.map(words).fillna("job title")
+        levels = {"c_level": "C-level title", "vp": "VP title", "director": "director title", "head": "head-of title",
+                  "manager": "manager title", "senior_ic": "senior individual contributor",
+                  "individual": "non-decision-maker title", "entry": "junior or assistant title",
+                  "owner": "owner or founder", "student": "student or intern", "other": "title suggests no buying role",
+                  "unknown": "no job title"}
+        return get("seniority").map(levels).fillna("job title").astype("str")
     if family == "source":
-        if "source_accept_rate" not in rows.columns:
-            return sign + "source: " + _plain(get("source"))
+        if "source_accept_rate" not in rows.feats.columns:
+            name = rows.cell("source")
+            return "from " + (name if name is not None else get("source")).fillna("?").astype("str")
         rate = get("source_won_rate") if target == "won" else get("source_accept_rate")
-        seen = get("source_prior_leads").fillna(0) > 0
-        text = sign + "its source had " + _pct(rate) + f" of past leads {outcome}"
-        return text.where(seen, sign + "a source with no history yet")
+        return "its source had " + _pct(rate) + f" of past leads {outcome}"
     if family == "source_type":
-        return sign + "channel: " + _plain(get("source_type"))
+        return "via " + _per_value(get("source_type"), source_type_words)
     if family == "phone":
-        words = {"missing": "no phone number", "invalid": "phone number looks fake", "ok": "phone number given"}
-        return sign + get("phone_quality").astype("str").map(words).fillna("phone")
+        quality = {"missing": "no phone number", "invalid": "phone number looks fake", "ok": "phone number given"}
+        return get("phone_quality").map(quality).fillna("phone").astype("str")
     if family == "name":
-        junk = get("junk_name") == 1
-        missing = get("name_missing") == 1
-        text = pd.Series(sign + "real name given", index=idx)
-        text = text.where(~missing, sign + "no name given")
-        return text.where(~junk, sign + "name looks made up")
-    if family in ("page_views", "form_fills", "email_clicks"):
-        label = {"page_views": "page views", "form_fills": "forms filled", "email_clicks": "e-mail clicks"}[family]
-        return sign + _int(get(family)) + " " + label
+        text = words(get("name_missing") == 1, "no name given", "real name given")
+        return text.where(~(get("junk_name") == 1).to_numpy(dtype=bool), "name looks made up")
+    if family == "page_views":
+        return _count(get(family), "page view", "page views", "no page views")
+    if family == "form_fills":
+        return _count(get(family), "form filled", "forms filled", "no forms filled")
+    if family == "email_clicks":
+        return _count(get(family), "e-mail click", "e-mail clicks", "no e-mail clicks")
     if family == "webinar":
-        yes = get("webinar_attended") == 1
-        return pd.Series(np.where(yes, sign + "attended a webinar", sign + "did not attend a webinar"), index=idx)
+        return words(get("webinar_attended") == 1, "attended a webinar", "did not attend a webinar")
     if family == "weekday":
-        names = {0: "Monday", 1: "Tuesday", 2: "Wednesday", 3: "Thursday", 4: "Friday", 5: "Saturday", 6: "Sunday"}
-        day = get("created_weekday").map(names)
-        return (sign + "came in on a " + day.astype("str")).where(day.notna(), sign + "day of capture unknown")
+        names = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+        return "came in on a " + _per_value(get("created_weekday"), lambda d: names[int(d) % 7])
     if family == "recency":
         d = get("days_since_activity")
-        text = sign + "last activity " + _int(d) + " days before capture"
-        return text.where(d.notna(), sign + "no recorded activity")
+        return ("last activity " + _count(d, "day", "days") + " before capture").where(
+            d >= 0.5, "last activity on the day of capture")
     if family == "bant":
-        return sign + "BANT: " + _int(get("bant_yes")) + " of 4 confirmed, " + _int(get("bant_answered")) + " answered"
+        answered = get("bant_answered")
+        text = _int(get("bant_yes")) + " of 4 BANT criteria confirmed"
+        return text.where(answered >= 4, text + " (" + _int(answered) + " answered)")
     if family.endswith("_history"):
         key = family[: -len("_history")]
         rate = get(f"{key}_won_rate") if target == "won" else get(f"{key}_accept_rate")
-        return sign + f"{key} had " + _pct(rate) + f" of past leads {outcome}"
-    return sign + family + ": " + _plain(get(family))
+        return f"its {feature_words(key)} had " + _pct(rate) + f" of past leads {outcome}"
+    v = get(family)
+    label = feature_words(family) + " "
+    if pd.api.types.is_numeric_dtype(v):
+        return label + _fmt(v, "{:,.4g}")
+    return label + _per_value(v, title_words)
 
 
 @dataclass(frozen=True)
@@ -166,13 +374,15 @@ class Reasoner:
     window_days: float
     target: str
     min_effect: float = 0.05  # log-odds; weaker effects are not worth a rep's attention
+    source_vocab: frozenset[str] = field(default_factory=frozenset)  # sources the model knows by name
 
     @classmethod
-    def build(cls, feature_names: tuple[str, ...], top: int, window_days: float, target: str) -> Reasoner:
+    def build(cls, feature_names: tuple[str, ...], top: int, window_days: float, target: str,
+              source_vocab: frozenset[str] = frozenset()) -> Reasoner:
         fams = [family_of(f) for f in feature_names]
         families = tuple(dict.fromkeys(fams))
         index = np.asarray([families.index(f) for f in fams], dtype="int64")
-        return cls(feature_names, families, index, top, window_days, target)
+        return cls(feature_names, families, index, top, window_days, target, source_vocab=frozenset(source_vocab))
 
     def family_contributions(self, contrib: np.ndarray) -> np.ndarray:
         out = np.zeros((contrib.shape[0], len(self.families)))
@@ -180,27 +390,38 @@ class Reasoner:
             out[:, j] = contrib[:, self.family_index == j].sum(axis=1)
         return out
 
-    def reasons(self, contrib: np.ndarray, raw_features: pd.DataFrame) -> pd.Series:
-        """One string per row: up to `top` '+ ...' reasons, then up to `top` '- ...' reasons."""
+    def reasons(self, contrib: np.ndarray, raw_features: pd.DataFrame, facts: ListFacts | None = None) -> pd.Series:
+        """One string per row: "for: a, b, c; against: d, e", up to `top` each, strongest first.
+
+        `facts`: what the list itself says (`ListFacts.of`); without it, no blank cell is a reason
+        and no e-mail is said to differ from the company's domain."""
+        facts = facts if facts is not None else ListFacts()
         fam = self.family_contributions(contrib)
         n = fam.shape[0]
-        parts: list[np.ndarray] = []
-        order_pos = np.argsort(-fam, axis=1, kind="stable")[:, : self.top]
-        order_neg = np.argsort(fam, axis=1, kind="stable")[:, : self.top]
+        # Only a family that says something known about the lead may be a reason.
+        strong = np.abs(fam) > self.min_effect
+        for j, family in enumerate(self.families):
+            pos = np.flatnonzero(strong[:, j])
+            if len(pos):
+                strong[pos, j] = known(family, _Rows(raw_features, facts, pos), self.source_vocab)
         rows = np.arange(n)
-        for order, positive in ((order_pos, True), (order_neg, False)):
+        sides: list[np.ndarray] = []
+        for positive in (True, False):
+            effect = np.where(strong & ((fam > 0) if positive else (fam < 0)), fam, 0.0)
+            order = np.argsort(-effect if positive else effect, axis=1, kind="stable")[:, : self.top]
+            side = np.full(n, "", dtype=object)
             for k in range(order.shape[1]):
                 pick = order[:, k]
-                effect = fam[rows, pick]
-                ok = effect > self.min_effect if positive else effect < -self.min_effect
+                ok = effect[rows, pick] != 0
                 text = np.full(n, "", dtype=object)
                 for j in np.unique(pick[ok]):
-                    sel = ok & (pick == j)
-                    sub = raw_features.iloc[np.flatnonzero(sel)]
-                    text[sel] = phrase(self.families[j], sub, positive, self.window_days, self.target).to_numpy(dtype=object)
-                parts.append(text)
-        joined = np.full(n, "", dtype=object)
-        for text in parts:
-            has = text != ""
-            joined = np.where(has & (joined != ""), joined + "; " + text, np.where(has, text, joined))
+                    pos = np.flatnonzero(ok & (pick == j))
+                    words = phrase(self.families[j], _Rows(raw_features, facts, pos), self.window_days, self.target)
+                    text[pos] = words.to_numpy(dtype=object)
+                side = np.where(ok & (side != ""), side + ", " + text, np.where(ok, text, side))
+            sides.append(side)
+        pro, con = sides
+        has_pro, has_con = pro != "", con != ""
+        joined = np.where(has_pro, "for: " + pro, "")
+        joined = np.where(has_pro & has_con, joined + "; against: " + con, np.where(has_con, "against: " + con, joined))
         return pd.Series(joined, index=raw_features.index, dtype="str")

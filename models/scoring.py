@@ -11,6 +11,7 @@ import pandas as pd
 
 from leadsift.features.contract import LEAD_ID, Parsed, join_notes, parse_contract
 from leadsift.models.bundle import ModelBundle
+from leadsift.models.reasons import ListFacts
 from leadsift.models.treewalk import explain
 from leadsift.params import DataParams, TierParams
 
@@ -145,7 +146,7 @@ def score_details(
         p = bundle.calibrator(raw_score)
         p[empty.to_numpy()] = np.nan
         if with_reasons:
-            reasons = bundle.reasoner.reasons(contrib, feats)
+            reasons = bundle.reasoner.reasons(contrib, feats, ListFacts.of(typed, f.missing_values))
             reasons[empty] = ""
     score = np.round(p * 100)
     out = pd.DataFrame(

@@ -295,7 +295,7 @@ def test_disputed_leads_from_model_and_icp():
     hot = leads.index[(leads["source"] == "Unfit") & (leads["sales_status"] == "rejected")][0]
     p[leads.index.get_loc(hot)] = 0.95
     scores = pd.DataFrame(
-        {"p_accept": p, "tier": np.where(p >= 0.5, "A", "D"), "reasons": "+ asked for a demo"}, index=leads.index
+        {"p_accept": p, "tier": np.where(p >= 0.5, "A", "D"), "reasons": "for: asked for a demo"}, index=leads.index
     )
     out = disputed_leads(leads, criteria, scores, high_share=0.1, low_share=0.25)
     assert list(out.columns) == list(DISPUTED_COLUMNS)

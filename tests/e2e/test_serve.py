@@ -144,7 +144,7 @@ def test_served_model_scores_exactly_like_score_frame(served):
     assert served_frame["score"].astype(int).tolist() == local["score"].astype(int).tolist()
     for column in ("tier", "reasons", "score_error"):
         assert served_frame[column].tolist() == local[column].tolist(), column
-    assert all(r.startswith(("+ ", "- ")) for r in served_frame["reasons"])
+    assert all(r.startswith(("for: ", "against: ")) for r in served_frame["reasons"])
     assert set(served_frame["tier"]) <= {"A", "B", "C", "D"}
     assert "employees:" in served_frame.loc[2, "score_error"]
 

@@ -26,7 +26,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     paths = write_demo_data(tmp_path_factory.mktemp("demo"), n_leads=6000, seed=3)
     # A freshly scored list as `leadsift score` writes it: the input columns plus the score columns.
     new = pd.read_csv(paths["new_prize_draw"], dtype="str", keep_default_na=False, na_values=[""])
-    scored = new.assign(p_accept="0.03", score="3", tier="D", reasons="- personal e-mail address", score_error="")
+    scored = new.assign(p_accept="0.03", score="3", tier="D", reasons="against: personal e-mail address", score_error="")
     paths["scored"] = paths["new_prize_draw"].with_name("new_prize_draw.scored.csv")
     scored.to_csv(paths["scored"], index=False)
     return paths

@@ -55,7 +55,7 @@ def test_train_logs_registers_and_scores(demo, mlflow_store, capsys):
     out = model.predict(new.head(50))
     assert list(out.columns) == ["p_accept", "score", "tier", "reasons", "score_error"]
     assert len(out) == 50 and out["p_accept"].between(0, 1).all()
-    assert out["reasons"].str.contains(r"^[+-] ", regex=True).all()
+    assert out["reasons"].str.contains(r"^(?:for|against): ", regex=True).all()
 
 
 def test_same_data_same_params_identical_results_and_equal_auc_promoted(demo, mlflow_store, capsys):

@@ -185,7 +185,7 @@ def check_scored(bundle: ModelBundle, case: Case) -> pd.DataFrame:
     assert all(isinstance(e, str) for e in errors)
     reasons = out["reasons"]
     assert (reasons[unscored] == "").all()
-    assert reasons[reasons != ""].str.match(r"^[+-] ").all()
+    assert reasons[reasons != ""].str.match(r"^(for: .+?(; against: .+)?|against: .+)$").all()
     assert (errors[unscored] != "").all(), "a row left unscored must say why"
 
     # A value given in a text column other than lead_id and source is enough to score a row.
