@@ -12,6 +12,7 @@ DISPUTED_COLUMNS = (
     "lead_id", "source", "sales_status", "p_accept", "tier", "icp_criteria_met", "reasons", "why_disputed",
 )
 # fmt: on
+Clause = tuple[np.ndarray, np.ndarray | str]  # (which leads, what to say about each of them)
 
 
 def disputed_leads(
@@ -33,37 +34,14 @@ def disputed_leads(
     status = leads["sales_status"]
     passed_over = status.isin(("rejected", "unworked")).to_numpy()
     accepted = (status == "accepted").fillna(False).to_numpy()
-    n = len(leads)
-    clauses = np.full(n, "", dtype=object)  # "the model rates it high (...) and it fits the ICP (...)"
-
-    def add(mask: np.ndarray, text: np.ndarray | str) -> None:
-        nonlocal clauses
-        clauses = np.where(mask & (clauses != ""), clauses + " and " + text, np.where(mask, text, clauses))
-
-    p = np.full(n, np.nan)
-    tier = np.full(n, "", dtype=object)
-    reasons = np.full(n, "", dtype=object)
-    if scores is not None:
-        p = pd.to_numeric(scores["p_accept"], errors="coerce").reindex(leads.index).to_numpy(dtype="float64")
-        if "tier" in scores.columns:
-            tier = scores["tier"].reindex(leads.index).fillna("").astype("str").to_numpy(dtype=object)
-        if "reasons" in scores.columns:
-            reasons = scores["reasons"].reindex(leads.index).fillna("").astype("str").to_numpy(dtype=object)
-        scored = ~np.isnan(p)
-        if scored.any():
-            hi_cut = float(np.quantile(p[scored], 1.0 - high_share))
-            lo_cut = float(np.quantile(p[scored], low_share))
-            p_text = np.char.mod("%.2f", np.nan_to_num(p)).astype(object)
-            high = scored & ((p >= hi_cut) | (tier == "A"))
-            add(
-                passed_over & high, "the model rates it high (p_accept " + p_text + f", top {high_share:.0%} or tier A)"
-            )
-            low = scored & (p <= lo_cut)
-            add(accepted & low, "the model rates it low (p_accept " + p_text + f", bottom {low_share:.0%})")
-    full = criteria["icp_full"].to_numpy()
-    none = criteria["icp_none"].to_numpy()
-    add(passed_over & full, "it fits the ideal customer profile (" + criteria["icp_text"].to_numpy(dtype=object) + ")")
-    add(accepted & none, "it meets none of the ideal customer profile criteria")
+    p, tier, reasons = _score_columns(scores, leads.index)
+    clauses = _joined(
+        len(leads),
+        [
+            *_model_clauses(p, tier, passed_over, accepted, high_share, low_share),
+            *_icp_clauses(criteria, passed_over, accepted),
+        ],
+    )
     verb = np.where(status.to_numpy() == "unworked", "never worked", np.where(accepted, "accepted", "rejected"))
     why = np.where(clauses != "", verb.astype(object) + " although " + clauses, "")
     pick = why != ""
@@ -79,7 +57,64 @@ def disputed_leads(
             "why_disputed": why[pick],
         }
     )
-    created = leads["created_at"].to_numpy()[pick]
+    return _review_order(out, leads["created_at"].to_numpy()[pick])
+
+
+def _score_columns(scores: pd.DataFrame | None, index: pd.Index) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """p_accept (NaN where unscored), tier and reasons ("" where absent) aligned on `index`."""
+    if scores is None:
+        return np.full(len(index), np.nan), _no_text(len(index)), _no_text(len(index))
+    p = pd.to_numeric(scores["p_accept"], errors="coerce").reindex(index).to_numpy(dtype="float64")
+    return p, _text_column(scores, "tier", index), _text_column(scores, "reasons", index)
+
+
+def _text_column(scores: pd.DataFrame, column: str, index: pd.Index) -> np.ndarray:
+    if column not in scores.columns:
+        return _no_text(len(index))
+    return scores[column].reindex(index).fillna("").astype("str").to_numpy(dtype=object)
+
+
+def _no_text(n: int) -> np.ndarray:
+    return np.full(n, "", dtype=object)
+
+
+def _model_clauses(
+    p: np.ndarray, tier: np.ndarray, passed_over: np.ndarray, accepted: np.ndarray, high_share: float, low_share: float
+) -> list[Clause]:
+    """Passed-over leads the model rates high (top share or tier A), accepted ones it rates low (bottom share)."""
+    scored = ~np.isnan(p)
+    if not scored.any():
+        return []
+    hi_cut = float(np.quantile(p[scored], 1.0 - high_share))
+    lo_cut = float(np.quantile(p[scored], low_share))
+    p_text = np.char.mod("%.2f", np.nan_to_num(p)).astype(object)
+    high = scored & ((p >= hi_cut) | (tier == "A"))
+    low = scored & (p <= lo_cut)
+    return [
+        (passed_over & high, "the model rates it high (p_accept " + p_text + f", top {high_share:.0%} or tier A)"),
+        (accepted & low, "the model rates it low (p_accept " + p_text + f", bottom {low_share:.0%})"),
+    ]
+
+
+def _icp_clauses(criteria: pd.DataFrame, passed_over: np.ndarray, accepted: np.ndarray) -> list[Clause]:
+    """Passed-over leads that fully fit the ideal customer profile, accepted ones that meet none of it."""
+    fits = "it fits the ideal customer profile (" + criteria["icp_text"].to_numpy(dtype=object) + ")"
+    return [
+        (passed_over & criteria["icp_full"].to_numpy(), fits),
+        (accepted & criteria["icp_none"].to_numpy(), "it meets none of the ideal customer profile criteria"),
+    ]
+
+
+def _joined(n: int, clauses: list[Clause]) -> np.ndarray:
+    """Per lead, the texts of the clauses that hold for it, in order, joined by " and " ("" for none)."""
+    out = _no_text(n)  # "the model rates it high (...) and it fits the ICP (...)"
+    for mask, text in clauses:
+        out = np.where(mask & (out != ""), out + " and " + text, np.where(mask, text, out))
+    return out
+
+
+def _review_order(out: pd.DataFrame, created: np.ndarray) -> pd.DataFrame:
+    """Passed-over leads first (highest p_accept first), then accepted ones (lowest first); newest first on ties."""
     out = out.assign(
         _kind=np.where(out["sales_status"] == "accepted", 1, 0),
         _key=np.where(out["sales_status"] == "accepted", out["p_accept"].fillna(1.0), -out["p_accept"].fillna(0.0)),

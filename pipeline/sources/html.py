@@ -216,19 +216,36 @@ def _trend_table(trend: pd.DataFrame) -> str:
 def _plan_html(plan: Plan | None) -> str:
     if plan is None:
         return '<p class="muted">No plan: the history has no dates, so no volume per period is known.</p>'
+    return _plan_verdict(plan) + _plan_how(plan) + _plan_table(plan) + _plan_left_out(plan)
+
+
+def _plan_verdict(plan: Plan) -> str:
+    """The goal and whether it is reachable: leads and spend, or the most the sources can bring."""
     goal = goal_words(plan.goal_kind, plan.goal_value)
     if plan.reachable:
-        verdict = (
+        return (
             f'<div class="callout">Goal: <b>{esc(goal)}</b> in {plan.period_weeks:g} weeks. '
             f"Reachable: <b>{plan.leads:,} leads</b> for <b>{esc(amount(plan.spend))}</b> of spend.</div>"
         )
-    else:
-        most = goal_words(plan.goal_kind, plan.most_reachable, digits=1)
-        verdict = (
-            f'<div class="callout bad">Goal: <b>{esc(goal)}</b> in {plan.period_weeks:g} weeks. '
-            f"<b>Not reachable</b> within past volumes from the sources below: at most {esc(most)}, with every "
-            f"one at its cap ({plan.leads:,} leads for {esc(amount(plan.spend))}).</div>"
-        )
+    most = goal_words(plan.goal_kind, plan.most_reachable, digits=1)
+    return (
+        f'<div class="callout bad">Goal: <b>{esc(goal)}</b> in {plan.period_weeks:g} weeks. '
+        f"<b>Not reachable</b> within past volumes from the sources below: at most {esc(most)}, with every "
+        f"one at its cap ({plan.leads:,} leads for {esc(amount(plan.spend))}).</div>"
+    )
+
+
+def _plan_how(plan: Plan) -> str:
+    return (
+        "<p>Sources are filled cheapest first — by cost per accepted lead"
+        + (" (for a revenue goal: spend per unit of revenue)" if plan.goal_kind == "revenue" else "")
+        + f" — each up to its average volume per {plan.period_weeks:g} weeks in the history. Every figure is a "
+        "rate from the league table times the planned leads: leads × cost per lead = spend, leads × accepted per "
+        "lead = expected accepted leads.</p>"
+    )
+
+
+def _plan_table(plan: Plan) -> str:
     unit = "Cost / accepted" if plan.goal_kind == "accepted" else "Spend / revenue"
     head = [
         "#",
@@ -246,42 +263,39 @@ def _plan_html(plan: Plan | None) -> str:
         "Expected revenue",
     ]
     ths = "".join(f"<th{' class=n' if i >= 3 else ''}>{esc(h)}</th>" for i, h in enumerate(head))
-    body = []
-    for i, (_, r) in enumerate(plan.rows.iterrows(), start=1):
-        unit_value = _money(r["unit_cost"]) if plan.goal_kind == "accepted" else f"{float(r['unit_cost']):.3f}"
-        body.append(
-            f'<tr><td>{i}</td><td class="name">{esc(r["source"])}</td><td>{esc(r["source_type"])}</td>'
-            f'<td class="n">{_money(r["cost_per_lead"])}</td><td class="n">{_rate(r["accepted_per_lead"])}</td>'
-            f'<td class="n">{_money(r["revenue_per_lead"])}</td><td class="n">{unit_value}</td>'
-            f'<td class="n">{_int(r["cap_leads"])}</td>'
-            f'<td class="n">{_int(r["leads"])}{"<span class=sub>at cap</span>" if r["at_cap"] else ""}</td>'
-            f'<td class="n">{_money(r["spend"])}</td><td class="n">{r["expected_accepted"]:,.1f}</td>'
-            f'<td class="n">{r["expected_won"]:,.1f}</td><td class="n">{_money(r["expected_revenue"])}</td></tr>'
-        )
+    body = [_plan_row(i, r, plan.goal_kind) for i, (_, r) in enumerate(plan.rows.iterrows(), start=1)]
+    body.append(_plan_total(plan))
+    return f'<div class="wide"><table><thead><tr>{ths}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
+
+
+def _plan_row(i: int, r: pd.Series, goal_kind: str) -> str:
+    unit_value = _money(r["unit_cost"]) if goal_kind == "accepted" else f"{float(r['unit_cost']):.3f}"
+    return (
+        f'<tr><td>{i}</td><td class="name">{esc(r["source"])}</td><td>{esc(r["source_type"])}</td>'
+        f'<td class="n">{_money(r["cost_per_lead"])}</td><td class="n">{_rate(r["accepted_per_lead"])}</td>'
+        f'<td class="n">{_money(r["revenue_per_lead"])}</td><td class="n">{unit_value}</td>'
+        f'<td class="n">{_int(r["cap_leads"])}</td>'
+        f'<td class="n">{_int(r["leads"])}{"<span class=sub>at cap</span>" if r["at_cap"] else ""}</td>'
+        f'<td class="n">{_money(r["spend"])}</td><td class="n">{r["expected_accepted"]:,.1f}</td>'
+        f'<td class="n">{r["expected_won"]:,.1f}</td><td class="n">{_money(r["expected_revenue"])}</td></tr>'
+    )
+
+
+def _plan_total(plan: Plan) -> str:
     rows = plan.rows
-    body.append(
+    return (
         f'<tr class="total"><td></td><td>Plan</td><td></td><td></td><td></td><td></td><td></td><td></td>'
         f'<td class="n">{plan.leads:,}</td><td class="n">{_money(plan.spend)}</td>'
         f'<td class="n">{rows["expected_accepted"].sum():,.1f}</td><td class="n">{rows["expected_won"].sum():,.1f}</td>'
         f'<td class="n">{_money(rows["expected_revenue"].sum())}</td></tr>'
     )
-    skipped = ""
-    if plan.skipped:
-        items = "".join(f"<li>{esc(name)}: {esc(why)}</li>" for name, why in plan.skipped)
-        skipped = f"<h3>Left out of the plan</h3><ul>{items}</ul>"
-    how = (
-        "<p>Sources are filled cheapest first — by cost per accepted lead"
-        + (" (for a revenue goal: spend per unit of revenue)" if plan.goal_kind == "revenue" else "")
-        + f" — each up to its average volume per {plan.period_weeks:g} weeks in the history. Every figure is a "
-        "rate from the league table times the planned leads: leads × cost per lead = spend, leads × accepted per "
-        "lead = expected accepted leads.</p>"
-    )
-    return (
-        verdict
-        + how
-        + f'<div class="wide"><table><thead><tr>{ths}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
-        + skipped
-    )
+
+
+def _plan_left_out(plan: Plan) -> str:
+    if not plan.skipped:
+        return ""
+    items = "".join(f"<li>{esc(name)}: {esc(why)}</li>" for name, why in plan.skipped)
+    return f"<h3>Left out of the plan</h3><ul>{items}</ul>"
 
 
 def _capacity_html(view: CapacityView | None, target_word: str) -> str:
@@ -450,72 +464,11 @@ def render_report(
     generated: datetime | None = None,
 ) -> str:
     """The whole report as one HTML string (sections: SECTION_IDS)."""
-    table, t = report.table, report.facts["totals"]
-    target_word = outcome_word(str(report.facts.get("target", "accepted")))
     generated = generated or datetime.now()
-    first, last = report.facts.get("first_lead"), report.facts.get("last_lead")
-    span = f"{first:%d %b %Y} to {last:%d %b %Y}" if first is not None and last is not None else "dates unknown"
-    src = table[table["level"] == "source"]
-    average = float(table["average_accept_rate"].iloc[0]) if len(table) else float("nan")
-
-    summary = "".join(f"<li>{esc(s)}</li>" for s in report.summary)
-    csv_link = (
-        f' The same table for spreadsheets: <a class="file" href="{esc(csv_href)}">{esc(Path(csv_href).name)}</a>.'
-        if csv_href
-        else ""
-    )
-    league = (
-        f"<p>{len(src)} sources, {_int(t['leads'])} leads from {esc(span)}. Acceptance = accepted ÷ worked "
-        "(accepted or rejected by sales), with its 95% interval underneath; won rate = won deals ÷ leads. "
-        f"Rows in red are significantly below the average acceptance rate.{csv_link}</p>"
-        + "<h3>By source</h3>"
-        + _league_table_html(table, "source", t)
-        + "<h3>By source type</h3>"
-        + _league_table_html(table, "source_type", t)
-    )
-    cost_items = []
-    for _, r in src.sort_values("cost_per_accepted", na_position="last", kind="stable").iterrows():
-        missing = "no spend known" if not finite(r["spend"]) else "no accepted leads"
-        cost_items.append(
-            (
-                str(r["name"]),
-                float(r["cost_per_accepted"]) if finite(r["cost_per_accepted"]) else float("nan"),
-                RED if r["below_average"] else BLUE,
-                missing,
-            )
-        )
-    charts = (
-        '<div class="charts">'
-        "<figure><figcaption>Acceptance rate by source, with 95% intervals</figcaption>"
-        f"{chart_acceptance(table)}</figure>"
-        "<figure><figcaption>Cost per accepted lead</figcaption>"
-        f"{chart_bars(cost_items, 'Cost per accepted lead', _money)}</figure>"
-        f"<figure><figcaption>From lead to won deal (all sources)</figcaption>{chart_funnel(t)}</figure>"
-        f"<figure><figcaption>Acceptance rate by quarter</figcaption>{chart_trend(report.trend)}</figure>"
-        f"{_trend_table(report.trend)}"
-        "</div>"
-    )
-    notes = "".join(f"<li>{esc(n)}</li>" for n in report.notes)
-    nav = "".join(
-        f'<a href="#{sid}">{esc(label)}</a>'
-        for sid, label in zip(
-            SECTION_IDS,
-            ("Summary", "League table", "Charts", "Plan", "Capacity", "Disputed leads", "Scored lists", "Notes"),
-            strict=True,
-        )
-    )
-    sections = {
-        "summary": ("Summary", f"<ul>{summary}</ul>"),
-        "league": ("League table", league),
-        "charts": ("Charts", charts),
-        "plan": ("Plan for a goal", _plan_html(report.plan)),
-        "capacity": ("Sales capacity", _capacity_html(report.capacity, target_word)),
-        "disputed": ("Disputed leads", _disputed_html(report.disputed, disputed_href, str(report.facts.get("basis")))),
-        "scored-lists": ("Freshly scored lists", _scored_html(report.scored, average)),
-        "notes": ("Notes and definitions", f"<ul>{notes}</ul>"),
-    }
+    span = _date_span(report.facts)
     body = "".join(
-        f'<section id="{sid}"><h2>{esc(title)}</h2>{html}</section>' for sid, (title, html) in sections.items()
+        f'<section id="{sid}"><h2>{esc(title)}</h2>{html}</section>'
+        for sid, (title, html) in _sections(report, span, disputed_href, csv_href).items()
     )
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
@@ -524,9 +477,90 @@ def render_report(
         f"<title>Lead source report{' – ' + esc(data_name) if data_name else ''}</title>"
         f"<style>{CSS}</style></head><body>"
         f'<header><h1>Lead source report</h1><p class="meta">{esc(data_name)} · leads from {esc(span)} · '
-        f"generated {generated:%d %b %Y %H:%M} by leadsift</p><nav>{nav}</nav></header>"
+        f"generated {generated:%d %b %Y %H:%M} by leadsift</p><nav>{_nav()}</nav></header>"
         f"<main>{body}</main></body></html>\n"
     )
+
+
+def _date_span(facts: dict[str, object]) -> str:
+    first, last = facts.get("first_lead"), facts.get("last_lead")
+    return f"{first:%d %b %Y} to {last:%d %b %Y}" if first is not None and last is not None else "dates unknown"
+
+
+def _nav() -> str:
+    labels = ("Summary", "League table", "Charts", "Plan", "Capacity", "Disputed leads", "Scored lists", "Notes")
+    return "".join(f'<a href="#{sid}">{esc(label)}</a>' for sid, label in zip(SECTION_IDS, labels, strict=True))
+
+
+def _sections(
+    report: SourceReport, span: str, disputed_href: str | None, csv_href: str | None
+) -> dict[str, tuple[str, str]]:
+    """Each section's id -> (title, inner HTML), in SECTION_IDS order."""
+    table = report.table
+    target_word = outcome_word(str(report.facts.get("target", "accepted")))
+    average = float(table["average_accept_rate"].iloc[0]) if len(table) else float("nan")
+    summary = "".join(f"<li>{esc(s)}</li>" for s in report.summary)
+    notes = "".join(f"<li>{esc(n)}</li>" for n in report.notes)
+    return {
+        "summary": ("Summary", f"<ul>{summary}</ul>"),
+        "league": ("League table", _league_html(table, report.facts["totals"], span, csv_href)),
+        "charts": ("Charts", _charts_html(table, report.facts["totals"], report.trend)),
+        "plan": ("Plan for a goal", _plan_html(report.plan)),
+        "capacity": ("Sales capacity", _capacity_html(report.capacity, target_word)),
+        "disputed": ("Disputed leads", _disputed_html(report.disputed, disputed_href, str(report.facts.get("basis")))),
+        "scored-lists": ("Freshly scored lists", _scored_html(report.scored, average)),
+        "notes": ("Notes and definitions", f"<ul>{notes}</ul>"),
+    }
+
+
+def _league_html(table: pd.DataFrame, t: dict[str, float], span: str, csv_href: str | None) -> str:
+    """How to read the league table, a link to its CSV, and the tables by source and by source type."""
+    src = table[table["level"] == "source"]
+    csv_link = (
+        f' The same table for spreadsheets: <a class="file" href="{esc(csv_href)}">{esc(Path(csv_href).name)}</a>.'
+        if csv_href
+        else ""
+    )
+    return (
+        f"<p>{len(src)} sources, {_int(t['leads'])} leads from {esc(span)}. Acceptance = accepted ÷ worked "
+        "(accepted or rejected by sales), with its 95% interval underneath; won rate = won deals ÷ leads. "
+        f"Rows in red are significantly below the average acceptance rate.{csv_link}</p>"
+        + "<h3>By source</h3>"
+        + _league_table_html(table, "source", t)
+        + "<h3>By source type</h3>"
+        + _league_table_html(table, "source_type", t)
+    )
+
+
+def _charts_html(table: pd.DataFrame, t: dict[str, float], trend: pd.DataFrame) -> str:
+    return (
+        '<div class="charts">'
+        "<figure><figcaption>Acceptance rate by source, with 95% intervals</figcaption>"
+        f"{chart_acceptance(table)}</figure>"
+        "<figure><figcaption>Cost per accepted lead</figcaption>"
+        f"{chart_bars(_cost_items(table), 'Cost per accepted lead', _money)}</figure>"
+        f"<figure><figcaption>From lead to won deal (all sources)</figcaption>{chart_funnel(t)}</figure>"
+        f"<figure><figcaption>Acceptance rate by quarter</figcaption>{chart_trend(trend)}</figure>"
+        f"{_trend_table(trend)}"
+        "</div>"
+    )
+
+
+def _cost_items(table: pd.DataFrame) -> list[tuple[str, float, str, str]]:
+    """(source, cost per accepted lead, colour, why there is none) per source, cheapest first, for `chart_bars`."""
+    src = table[table["level"] == "source"]
+    items = []
+    for _, r in src.sort_values("cost_per_accepted", na_position="last", kind="stable").iterrows():
+        missing = "no spend known" if not finite(r["spend"]) else "no accepted leads"
+        items.append(
+            (
+                str(r["name"]),
+                float(r["cost_per_accepted"]) if finite(r["cost_per_accepted"]) else float("nan"),
+                RED if r["below_average"] else BLUE,
+                missing,
+            )
+        )
+    return items
 
 
 def relative_href(target: Path | str, report_path: Path | str) -> str:

@@ -43,101 +43,147 @@ def summary_sentences(
     """A few plain-language sentences for the top of the report, most important first."""
     t = totals(table)
     src = table[table["level"] == "source"]
-    out: list[str] = []
+    return [
+        *_flagged_sentences(src, t),
+        _totals_sentence(t),
+        *_cheapest_sentences(src, t),
+        *_too_few_sentences(src),
+        *_plan_sentences(plan),
+        *_capacity_sentences(capacity, target_word),
+        *_disputed_sentences(disputed),
+        *_scored_sentences(scored, t),
+    ]
+
+
+def _flagged_sentences(src: pd.DataFrame, t: dict[str, float]) -> list[str]:
+    """One sentence per source type among the flagged sources (most leads first) and the list of them."""
     flagged = src[src["below_average"]]
+    if not len(flagged):
+        return ["No source's acceptance rate is significantly below the average."]
     has_spend = np.isfinite(t["spend"]) and t["spend"] > 0
-    if len(flagged):
-        groups = sorted(flagged.groupby("source_type", sort=False), key=lambda kv: -kv[1]["leads"].sum())
-        for source_type, group in groups:
-            label = _type_label(str(source_type))
-            n = len(group)
-            what = f"{_count_word(n)} {label} sources" if label else f"{_count_word(n)} sources"
-            if n == 1:
-                what = f'{label + " " if label else ""}source "{group["name"].iloc[0]!s}"'
-            share_leads = group["leads"].sum() / t["leads"]
-            share_acc = group["accepted"].sum() / t["accepted"] if t["accepted"] else float("nan")
-            spend_part = (
-                f"cost {pct(group['spend'].sum() / t['spend'])} of spend, brought {pct(share_leads)} of leads"
-                if has_spend and group["spend"].notna().any()
-                else f"brought {pct(share_leads)} of leads"
-            )
-            rate = group["accepted"].sum() / group["worked"].sum() if group["worked"].sum() else float("nan")
-            out.append(
-                f"The {what} {spend_part} and produced {pct(share_acc)} of accepted leads; "
-                f"sales accepted {pct(rate)} of the ones they worked, against {pct(t['accept_rate'])} on average."
-            )
-        out.append(
-            f"Flagged as significantly below the average acceptance rate: {', '.join(map(str, flagged['name']))}."
-        )
-    else:
-        out.append("No source's acceptance rate is significantly below the average.")
-    out.append(
+    groups = sorted(flagged.groupby("source_type", sort=False), key=lambda kv: -kv[1]["leads"].sum())
+    out = [_flagged_group_sentence(str(source_type), group, t, has_spend) for source_type, group in groups]
+    out.append(f"Flagged as significantly below the average acceptance rate: {', '.join(map(str, flagged['name']))}.")
+    return out
+
+
+def _flagged_group_sentence(source_type: str, group: pd.DataFrame, t: dict[str, float], has_spend: bool) -> str:
+    """What the flagged sources of one type cost and brought, and how sales rated their leads."""
+    label = _type_label(source_type)
+    n = len(group)
+    what = f"{_count_word(n)} {label} sources" if label else f"{_count_word(n)} sources"
+    if n == 1:
+        what = f'{label + " " if label else ""}source "{group["name"].iloc[0]!s}"'
+    share_leads = group["leads"].sum() / t["leads"]
+    share_acc = group["accepted"].sum() / t["accepted"] if t["accepted"] else float("nan")
+    spend_part = (
+        f"cost {pct(group['spend'].sum() / t['spend'])} of spend, brought {pct(share_leads)} of leads"
+        if has_spend and group["spend"].notna().any()
+        else f"brought {pct(share_leads)} of leads"
+    )
+    rate = group["accepted"].sum() / group["worked"].sum() if group["worked"].sum() else float("nan")
+    return (
+        f"The {what} {spend_part} and produced {pct(share_acc)} of accepted leads; "
+        f"sales accepted {pct(rate)} of the ones they worked, against {pct(t['accept_rate'])} on average."
+    )
+
+
+def _totals_sentence(t: dict[str, float]) -> str:
+    return (
         f"Across {int(t['sources'])} sources: {int(t['leads']):,} leads, {int(t['worked']):,} worked by sales, "
         f"{pct(t['accept_rate'])} of those accepted, {int(t['won']):,} won deals worth {amount(t['revenue'])}"
         + (f", for {amount(t['spend'])} of spend." if np.isfinite(t["spend"]) else ".")
     )
+
+
+def _cheapest_sentences(src: pd.DataFrame, t: dict[str, float]) -> list[str]:
+    """The paid source with the lowest cost per accepted lead (among those with enough outcomes), if any."""
     priced = src[src["cost_per_accepted"].notna() & ~src["too_few_outcomes"] & (src["accepted"] > 0)]
-    if len(priced) and np.isfinite(t["cost_per_accepted"]):
-        paid = priced[priced["spend"] > 0]
-        if len(paid):
-            best = paid.sort_values("cost_per_accepted", kind="stable").iloc[0]
-            out.append(
-                f"{best['name']} brought accepted leads at the lowest cost among paid sources, "
-                f"{amount(best['cost_per_accepted'])} each, "
-                f"against {amount(t['cost_per_accepted'])} across all sources."
-            )
+    if not (len(priced) and np.isfinite(t["cost_per_accepted"])):
+        return []
+    paid = priced[priced["spend"] > 0]
+    if not len(paid):
+        return []
+    best = paid.sort_values("cost_per_accepted", kind="stable").iloc[0]
+    return [
+        f"{best['name']} brought accepted leads at the lowest cost among paid sources, "
+        f"{amount(best['cost_per_accepted'])} each, "
+        f"against {amount(t['cost_per_accepted'])} across all sources."
+    ]
+
+
+def _too_few_sentences(src: pd.DataFrame) -> list[str]:
     too_few = src[src["too_few_outcomes"]]
-    if len(too_few):
-        out.append(
-            f"{_count_word(len(too_few)).capitalize()} source{'s have' if len(too_few) > 1 else ' has'} too few "
-            f"worked leads to judge: {', '.join(map(str, too_few['name']))}."
+    if not len(too_few):
+        return []
+    return [
+        f"{_count_word(len(too_few)).capitalize()} source{'s have' if len(too_few) > 1 else ' has'} too few "
+        f"worked leads to judge: {', '.join(map(str, too_few['name']))}."
+    ]
+
+
+def _plan_sentences(plan: Plan | None) -> list[str]:
+    """What the plan needs to reach its goal, or the most it can reach."""
+    if plan is None:
+        return []
+    goal = goal_words(plan.goal_kind, plan.goal_value)
+    if plan.reachable:
+        return [
+            f"To reach {goal} in {plan.period_weeks:g} weeks, the cheapest mix within past volumes is "
+            f"{plan.leads:,} leads from {len(plan.rows)} source{'s' if len(plan.rows) != 1 else ''} "
+            f"for {amount(plan.spend)} of spend."
+        ]
+    most = goal_words(plan.goal_kind, plan.most_reachable)
+    left_out = sum(1 for _, why in plan.skipped if why in ("flagged below average", FLAG_TOO_FEW))
+    return [
+        f"{goal[0].upper() + goal[1:]} in {plan.period_weeks:g} weeks cannot be reached within past volumes"
+        + (
+            f" without the {_count_word(left_out)} flagged or unjudged source{'s' if left_out > 1 else ''}"
+            if left_out
+            else ""
         )
-    if plan is not None:
-        goal = goal_words(plan.goal_kind, plan.goal_value)
-        if plan.reachable:
-            out.append(
-                f"To reach {goal} in {plan.period_weeks:g} weeks, the cheapest mix within past volumes is "
-                f"{plan.leads:,} leads from {len(plan.rows)} source{'s' if len(plan.rows) != 1 else ''} "
-                f"for {amount(plan.spend)} of spend."
-            )
-        else:
-            most = goal_words(plan.goal_kind, plan.most_reachable)
-            left_out = sum(1 for _, why in plan.skipped if why in ("flagged below average", FLAG_TOO_FEW))
-            out.append(
-                f"{goal[0].upper() + goal[1:]} in {plan.period_weeks:g} weeks cannot be reached within past volumes"
-                + (
-                    f" without the {_count_word(left_out)} flagged or unjudged source{'s' if left_out > 1 else ''}"
-                    if left_out
-                    else ""
-                )
-                + f": at most {most}, from {plan.leads:,} leads for {amount(plan.spend)}."
-            )
-    if capacity is not None and capacity.handed_per_week > 0:
-        if capacity.basis == "model":
-            cut = f"score {capacity.threshold_score:.0f} or more"
-        else:
-            cut = f"{capacity.threshold_score:.0f} or more ideal customer profile criteria met"
+        + f": at most {most}, from {plan.leads:,} leads for {amount(plan.spend)}."
+    ]
+
+
+def _capacity_sentences(capacity: CapacityView | None, target_word: str) -> list[str]:
+    """What handing sales the best leads up to their capacity brings, against arrival order."""
+    if capacity is None or not capacity.handed_per_week > 0:
+        return []
+    if capacity.basis == "model":
+        cut = f"score {capacity.threshold_score:.0f} or more"
+    else:
+        cut = f"{capacity.threshold_score:.0f} or more ideal customer profile criteria met"
+    return [
+        f"If sales work {capacity.capacity_per_week:,.0f} leads a week, handing over those with {cut} "
+        f"({pct(capacity.share_passed)} of leads) should bring about {capacity.expected_accepted_per_week:,.0f} "
+        f"{target_word} leads a week, against {capacity.arrival_order_accepted_per_week:,.0f} when they work "
+        f"leads in arrival order."
+    ]
+
+
+def _disputed_sentences(disputed: pd.DataFrame | None) -> list[str]:
+    if disputed is None or not len(disputed):
+        return []
+    n = len(disputed)
+    passed = int((disputed["sales_status"] != "accepted").sum())
+    return [
+        f"{n:,} leads are disputed: {passed:,} rejected or never worked although rated high, "
+        f"{n - passed:,} accepted although rated low (see the review list)."
+    ]
+
+
+def _scored_sentences(scored: pd.DataFrame | None, t: dict[str, float]) -> list[str]:
+    """One sentence per scored list: its expected acceptance against the history's average."""
+    if scored is None or not len(scored):
+        return []
+    out = []
+    for name, group in scored.groupby("list", sort=False):
+        rows = int(group["rows"].sum())
+        rate = float(group["expected_accepted"].sum() / rows) if rows else float("nan")
+        low = " — under half of it" if np.isfinite(rate) and rate < 0.5 * t["accept_rate"] else ""
         out.append(
-            f"If sales work {capacity.capacity_per_week:,.0f} leads a week, handing over those with {cut} "
-            f"({pct(capacity.share_passed)} of leads) should bring about {capacity.expected_accepted_per_week:,.0f} "
-            f"{target_word} leads a week, against {capacity.arrival_order_accepted_per_week:,.0f} when they work "
-            f"leads in arrival order."
+            f"Scored list {name}: {rows:,} leads, expected acceptance {pct(rate)} "
+            f"(history average {pct(t['accept_rate'])}{low})."
         )
-    if disputed is not None:
-        n = len(disputed)
-        if n:
-            passed = int((disputed["sales_status"] != "accepted").sum())
-            out.append(
-                f"{n:,} leads are disputed: {passed:,} rejected or never worked although rated high, "
-                f"{n - passed:,} accepted although rated low (see the review list)."
-            )
-    if scored is not None and len(scored):
-        for name, group in scored.groupby("list", sort=False):
-            rows = int(group["rows"].sum())
-            rate = float(group["expected_accepted"].sum() / rows) if rows else float("nan")
-            low = " — under half of it" if np.isfinite(rate) and rate < 0.5 * t["accept_rate"] else ""
-            out.append(
-                f"Scored list {name}: {rows:,} leads, expected acceptance {pct(rate)} "
-                f"(history average {pct(t['accept_rate'])}{low})."
-            )
     return out

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from leadsift.errors import ContractError
-from leadsift.params import Params
+from leadsift.params import Params, SourcesParams
 from leadsift.pipeline.ingest import History
 from leadsift.pipeline.sources.capacity import CapacityView, capacity_view, recent_window
 from leadsift.pipeline.sources.disputes import disputed_leads
@@ -65,128 +65,36 @@ def build_report(
     if leads.empty:
         raise ContractError("the history has no leads: the source report needs at least one row")
     table = league_from_leads(leads, sp)
-    trend = trend_from_leads(leads)
     t = totals(table)
     weeks = history_weeks(leads)
-    notes: list[str] = []
-    target_word = outcome_word(params.target)
-
-    if spend is not None:
-        used = table[(table["level"] == "source") & (table["spend_from"] == "spend table")]
-        unknown = sorted(set(spend["source"]) - set(table.loc[table["level"] == "source", "name"]))
-        with_cost = leads.groupby("source")["has_cost"].any()
-        both = used[used["name"].map(with_cost).fillna(False).astype(bool)]
-        notes.append(
-            f"Spend for {len(used)} source(s) comes from the spend table"
-            + (
-                f"; for {len(both)} of them it replaces the per-lead cost (the spend table wins where both exist)"
-                if len(both)
-                else ""
-            )
-            + ". A spend-table amount is spread evenly over the source's leads for quarters and source types."
-        )
-        if unknown:
-            notes.append(f"The spend table names source(s) not in the history, ignored: {', '.join(unknown)}.")
-    no_spend = table[(table["level"] == "source") & table["spend"].isna()]
-    if len(no_spend):
-        notes.append(f"No spend known for: {', '.join(map(str, no_spend['name']))} (no cost and no spend-table row).")
-
-    # plan
-    plan = None
-    if np.isfinite(weeks):
-        if goal_kind is None:
-            goal_kind, goal_value = "accepted", max(1.0, round(t["accepted"] / weeks * period_weeks))
-            notes.append(
-                f"No goal given: the plan asks what it takes to bring the history's average of {goal_value:,.0f} "
-                f"accepted leads per {period_weeks:g} weeks from the sources that are not flagged "
-                "(set a goal with --goal-accepted or --goal-revenue)."
-            )
-        plan = plan_for_goal(table, goal_kind, float(goal_value), period_weeks)
-    else:
-        notes.append(
-            "The history has no created_at dates: no trend, no volume per period, so no plan or capacity view."
-        )
-
-    # scores of the history: champion model, else the ICP
+    plan, plan_notes = _plan(table, t, weeks, goal_kind, goal_value, period_weeks)
     typed = history.parsed.typed
-    criteria = icp_criteria(typed, params.icp)
-    model_scores = None
-    if scorer is not None:
-        model_scores = scorer(history.raw)
-        notes.append(
-            f"Scores of history leads come from the champion model{f' ({scorer_note})' if scorer_note else ''}. "
-            "It was trained on most of these leads, so the scores are in-sample: the capacity view is "
-            "optimistic and fewer accepted leads look 'rated low' than on new leads."
-        )
-    else:
-        notes.append(
-            "No champion model" + (f" ({scorer_note})" if scorer_note else "") + ": the capacity view ranks "
-            "leads by how many ideal customer profile criteria (params.yaml icp) they meet, each at the "
-            "history's acceptance rate for that number, and the disputed list uses the profile only. "
-            "Train a model (leadsift train) for sharper figures."
-        )
-
-    capacity = None
+    model_scores = scorer(history.raw) if scorer is not None else None
+    basis = "model" if model_scores is not None else "icp"
+    capacity, capacity_notes = None, []
     if np.isfinite(weeks):
-        window = recent_window(leads, period_weeks)
-        span = min(float(period_weeks), weeks)
-        if capacity_per_week is None:
-            decided = t["leads"] - t["no_outcome"]
-            worked_share = t["worked"] / decided if decided else 1.0
-            capacity_per_week = max(1.0, round(worked_share * int(window.sum()) / span))
-            notes.append(
-                f"Sales capacity not given: {capacity_per_week:,.0f} leads a week, the share of leads sales "
-                f"worked in the history ({pct(worked_share)}) of the recent weekly arrivals "
-                "(set it with --capacity-per-week)."
-            )
-        basis_scores = model_scores if model_scores is not None else icp_scores(typed, leads, params.icp)
-        capacity = capacity_view(
-            basis_scores.loc[window], capacity_per_week, span, basis="model" if model_scores is not None else "icp"
-        )
-        notes.append(f"The capacity view uses the leads of the history's last {span:g} weeks as a typical period.")
-
+        scores = model_scores if model_scores is not None else icp_scores(typed, leads, params.icp)
+        capacity, capacity_notes = _capacity(leads, t, scores, basis, weeks, period_weeks, capacity_per_week)
+    criteria = icp_criteria(typed, params.icp)
     disputed = disputed_leads(leads, criteria, model_scores, sp.disputed_high_share, sp.disputed_low_share)
     scored_frame = scored if scored is not None else pd.DataFrame(columns=list(SCORED_COLUMNS))
-    summary = summary_sentences(table, plan, capacity, disputed, scored_frame, target_word)
-    notes.extend(
-        [
-            "Worked = sales accepted or rejected the lead. Acceptance rate = accepted / worked. "
-            "Won rate = won deals / all leads. Return on spend = revenue / spend.",
-            f"A source is flagged below average when the upper end of its 95% Wilson interval lies under "
-            f"{sp.flag_share:g} x the overall acceptance rate ({pct(table['flag_threshold'].iloc[0])}); a source "
-            f"with fewer than {sp.min_outcomes} worked leads has too few outcomes to judge and is never flagged "
-            "(params.yaml sources.flag_share, sources.min_outcomes).",
-            "Planning: sources are filled cheapest first (cost per accepted lead, or spend per unit of revenue), "
-            f"each up to its average volume per {period_weeks:g} weeks over the whole history; "
-            "expected figures are the "
-            "league table's per-lead rates times the planned leads. Flagged sources and sources with too few "
-            "outcomes are left out.",
-            "Leads without an outcome yet (still open) count as leads, not as worked: the latest quarter's "
-            "acceptance and won rates can still move.",
-        ]
-    )
-    if not np.isfinite(t["spend"]):
-        notes.append("No spend known at all: pass --spend or add a cost column to see costs.")
-    created = leads["created_at"].dropna()
-    facts: dict[str, object] = {
-        "first_lead": None if created.empty else created.min(),
-        "last_lead": None if created.empty else created.max(),
-        "weeks": weeks,
-        "period_weeks": float(period_weeks),
-        "basis": "model" if model_scores is not None else "icp",
-        "target": params.target,
-        "totals": t,
-    }
+    notes = [
+        *_spend_notes(table, leads, spend),
+        *plan_notes,
+        _scores_note(scorer is not None, scorer_note),
+        *capacity_notes,
+        *_closing_notes(table, t, sp, period_weeks),
+    ]
     return SourceReport(
         table=table,
-        trend=trend,
+        trend=trend_from_leads(leads),
         plan=plan,
         capacity=capacity,
         disputed=disputed,
         scored=scored_frame,
-        summary=summary,
+        summary=summary_sentences(table, plan, capacity, disputed, scored_frame, outcome_word(params.target)),
         notes=notes,
-        facts=facts,
+        facts=_facts(leads, weeks, period_weeks, basis, params.target, t),
     )
 
 
@@ -194,3 +102,145 @@ def flagged_sources(table: pd.DataFrame) -> list[str]:
     """Names of the sources flagged below average, in table order."""
     rows = table[(table["level"] == "source") & table["below_average"]]
     return [str(x) for x in rows["name"]]
+
+
+def _spend_notes(table: pd.DataFrame, leads: pd.DataFrame, spend: pd.DataFrame | None) -> list[str]:
+    """Where spend comes from, which spend-table rows were ignored, and which sources have none."""
+    sources = table[table["level"] == "source"]
+    notes = _spend_table_notes(sources, leads, spend) if spend is not None else []
+    no_spend = sources[sources["spend"].isna()]
+    if len(no_spend):
+        notes.append(f"No spend known for: {', '.join(map(str, no_spend['name']))} (no cost and no spend-table row).")
+    return notes
+
+
+def _spend_table_notes(sources: pd.DataFrame, leads: pd.DataFrame, spend: pd.DataFrame) -> list[str]:
+    """Which sources the spend table prices (and overrides the per-lead cost of), and names it has that are unknown."""
+    used = sources[sources["spend_from"] == "spend table"]
+    unknown = sorted(set(spend["source"]) - set(sources["name"]))
+    with_cost = leads.groupby("source")["has_cost"].any()
+    both = used[used["name"].map(with_cost).fillna(False).astype(bool)]
+    notes = [
+        f"Spend for {len(used)} source(s) comes from the spend table"
+        + (
+            f"; for {len(both)} of them it replaces the per-lead cost (the spend table wins where both exist)"
+            if len(both)
+            else ""
+        )
+        + ". A spend-table amount is spread evenly over the source's leads for quarters and source types."
+    ]
+    if unknown:
+        notes.append(f"The spend table names source(s) not in the history, ignored: {', '.join(unknown)}.")
+    return notes
+
+
+def _plan(
+    table: pd.DataFrame,
+    t: dict[str, float],
+    weeks: float,
+    goal_kind: GoalKind | None,
+    goal_value: float | None,
+    period_weeks: float,
+) -> tuple[Plan | None, list[str]]:
+    """The plan for the goal (by default the history's average accepted leads per period), and its notes."""
+    if not np.isfinite(weeks):
+        return None, [
+            "The history has no created_at dates: no trend, no volume per period, so no plan or capacity view."
+        ]
+    notes = []
+    if goal_kind is None:
+        goal_kind, goal_value = "accepted", max(1.0, round(t["accepted"] / weeks * period_weeks))
+        notes.append(
+            f"No goal given: the plan asks what it takes to bring the history's average of {goal_value:,.0f} "
+            f"accepted leads per {period_weeks:g} weeks from the sources that are not flagged "
+            "(set a goal with --goal-accepted or --goal-revenue)."
+        )
+    return plan_for_goal(table, goal_kind, float(goal_value), period_weeks), notes
+
+
+def _scores_note(from_model: bool, scorer_note: str) -> str:
+    """Where the scores of the history leads come from: the champion model (in-sample) or the ICP."""
+    why = f" ({scorer_note})" if scorer_note else ""
+    if from_model:
+        return (
+            f"Scores of history leads come from the champion model{why}. "
+            "It was trained on most of these leads, so the scores are in-sample: the capacity view is "
+            "optimistic and fewer accepted leads look 'rated low' than on new leads."
+        )
+    return (
+        "No champion model" + why + ": the capacity view ranks "
+        "leads by how many ideal customer profile criteria (params.yaml icp) they meet, each at the "
+        "history's acceptance rate for that number, and the disputed list uses the profile only. "
+        "Train a model (leadsift train) for sharper figures."
+    )
+
+
+def _capacity(
+    leads: pd.DataFrame,
+    t: dict[str, float],
+    scores: pd.DataFrame,
+    basis: str,
+    weeks: float,
+    period_weeks: float,
+    capacity_per_week: float | None,
+) -> tuple[CapacityView, list[str]]:
+    """The capacity view over the history's last period (capacity by default: the share sales worked), and its notes."""
+    window = recent_window(leads, period_weeks)
+    span = min(float(period_weeks), weeks)
+    notes = []
+    if capacity_per_week is None:
+        capacity_per_week, note = _default_capacity(t, int(window.sum()), span)
+        notes.append(note)
+    capacity = capacity_view(scores.loc[window], capacity_per_week, span, basis=basis)
+    notes.append(f"The capacity view uses the leads of the history's last {span:g} weeks as a typical period.")
+    return capacity, notes
+
+
+def _default_capacity(t: dict[str, float], arrivals: int, span: float) -> tuple[float, str]:
+    """Leads a week sales can work when not given: the share they worked in the history, of the recent arrivals."""
+    decided = t["leads"] - t["no_outcome"]
+    worked_share = t["worked"] / decided if decided else 1.0
+    capacity = max(1.0, round(worked_share * arrivals / span))
+    return capacity, (
+        f"Sales capacity not given: {capacity:,.0f} leads a week, the share of leads sales "
+        f"worked in the history ({pct(worked_share)}) of the recent weekly arrivals "
+        "(set it with --capacity-per-week)."
+    )
+
+
+def _closing_notes(table: pd.DataFrame, t: dict[str, float], sp: SourcesParams, period_weeks: float) -> list[str]:
+    """The definitions, the flag rule, how the plan is made, open leads; and a hint when no spend is known at all."""
+    notes = [
+        "Worked = sales accepted or rejected the lead. Acceptance rate = accepted / worked. "
+        "Won rate = won deals / all leads. Return on spend = revenue / spend.",
+        f"A source is flagged below average when the upper end of its 95% Wilson interval lies under "
+        f"{sp.flag_share:g} x the overall acceptance rate ({pct(table['flag_threshold'].iloc[0])}); a source "
+        f"with fewer than {sp.min_outcomes} worked leads has too few outcomes to judge and is never flagged "
+        "(params.yaml sources.flag_share, sources.min_outcomes).",
+        "Planning: sources are filled cheapest first (cost per accepted lead, or spend per unit of revenue), "
+        f"each up to its average volume per {period_weeks:g} weeks over the whole history; "
+        "expected figures are the "
+        "league table's per-lead rates times the planned leads. Flagged sources and sources with too few "
+        "outcomes are left out.",
+        "Leads without an outcome yet (still open) count as leads, not as worked: the latest quarter's "
+        "acceptance and won rates can still move.",
+    ]
+    if not np.isfinite(t["spend"]):
+        notes.append("No spend known at all: pass --spend or add a cost column to see costs.")
+    return notes
+
+
+def _facts(
+    leads: pd.DataFrame, weeks: float, period_weeks: float, basis: str, target: str, t: dict[str, float]
+) -> dict[str, object]:
+    """The figures the HTML header and sections read: date span, weeks, basis, target, totals."""
+    created = leads["created_at"].dropna()
+    return {
+        "first_lead": None if created.empty else created.min(),
+        "last_lead": None if created.empty else created.max(),
+        "weeks": weeks,
+        "period_weeks": float(period_weeks),
+        "basis": basis,
+        "target": target,
+        "totals": t,
+    }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -22,8 +23,12 @@ SCORED_COLUMNS = (
     "tier_A", "tier_B", "tier_C", "tier_D", "score_errors", "spend", "cost_per_expected_accepted",
     "from_sibling",
 )
-# fmt: on
 SIBLING_REQUIRED = ("source", "rows", "expected_accept_rate", "historical_accept_rate", "verdict")
+SIBLING_RATES = (  # the verdict file's figures that win over the list's own where it has a number
+    "expected_accept_rate", "expected_accept_low", "expected_accept_high", "historical_accept_rate",
+    "source_history_rate",
+)
+# fmt: on
 
 
 def _read_scored(path: Path) -> pd.DataFrame:
@@ -87,62 +92,82 @@ def scored_lists(paths: Sequence[Path | str], table: pd.DataFrame | None = None)
     past rate come from `table` (a source new to the history gets its source_type's rate, and
     `historical_basis` says so) and the verdict is "unknown".
     """
-    # Imported here, not at the top: `leadsift.pipeline.score` loads LightGBM and numba, which every
-    # `leadsift` command would then pay for (the CLI builds this command's parser on each start).
+    past = _PastRates.of(table)
     parts = []
-    average = float("nan")
-    history: dict[str, float] = {}
-    type_history: dict[str, float] = {}
-    if table is not None and len(table):
-        average = float(table["average_accept_rate"].iloc[0])
-        src = table[table["level"] == "source"]
-        history = dict(zip(src["name"], src["accept_rate"], strict=True))
-        types = table[table["level"] == "source_type"]
-        type_history = dict(zip(types["name"], types["accept_rate"], strict=True))
     for path in paths:
         path = Path(path)
-        agg = _read_scored(path)
-        agg["historical_accept_rate"] = average
-        own = agg["source"].map(history).astype("float64")
-        by_type = agg["_kind"].map(type_history).astype("float64")
-        agg["source_history_rate"] = own.fillna(by_type)
-        agg["historical_basis"] = np.where(
-            own.notna(), "source", np.where(by_type.notna(), "source type " + agg["_kind"].astype("str"), "")
-        )
-        agg["verdict"] = "unknown"
-        agg["from_sibling"] = False
+        agg = _with_history(_read_scored(path), past)
         sib = verdicts_path(path)
         if sib.exists():
-            side = read_table(sib)
-            missing = [c for c in SIBLING_REQUIRED if c not in side.columns]
-            if missing:
-                raise ContractError(f"{sib} (the per-source summary beside {path.name}) is missing column(s) {missing}")
-            side = (
-                side.assign(source=side["source"].astype("str").str.strip())
-                .drop_duplicates("source")
-                .set_index("source")
-            )
-            known = agg["source"].isin(side.index)
-            for column in (
-                "expected_accept_rate",
-                "expected_accept_low",
-                "expected_accept_high",
-                "historical_accept_rate",
-                "source_history_rate",
-            ):
-                if column in side.columns:
-                    values = agg["source"].map(parse_number(side[column])[0])
-                    use = known & values.notna()
-                    agg[column] = agg[column].where(~use, values)
-                    if column == "source_history_rate":
-                        agg["historical_basis"] = agg["historical_basis"].where(~use, "source")
-            verdicts = agg["source"].map(side["verdict"].fillna("unknown").astype("str"))
-            agg["verdict"] = agg["verdict"].where(~known, verdicts)
-            agg["from_sibling"] = known
-        agg.insert(0, "list", path.name)
-        agg["expected_accepted"] = agg["rows"] * agg["expected_accept_rate"]
-        agg["cost_per_expected_accepted"] = ratio(agg["spend"], agg["expected_accepted"])
+            agg = _with_verdicts(agg, _read_verdicts(sib, path))
+        agg = agg.assign(
+            list=path.name,
+            expected_accepted=lambda f: f["rows"] * f["expected_accept_rate"],
+            cost_per_expected_accepted=lambda f: ratio(f["spend"], f["expected_accepted"]),
+        )
         parts.append(agg.loc[:, list(SCORED_COLUMNS)])
     if not parts:
         return pd.DataFrame(columns=list(SCORED_COLUMNS))
     return pd.concat(parts, ignore_index=True)
+
+
+@dataclass(frozen=True)
+class _PastRates:
+    """The history's acceptance rates a scored list is set beside: overall, per source, per source type."""
+
+    average: float = float("nan")
+    by_source: dict[str, float] = field(default_factory=dict)
+    by_type: dict[str, float] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, table: pd.DataFrame | None) -> _PastRates:
+        if table is None or not len(table):
+            return cls()
+        src = table[table["level"] == "source"]
+        types = table[table["level"] == "source_type"]
+        return cls(
+            average=float(table["average_accept_rate"].iloc[0]),
+            by_source=dict(zip(src["name"], src["accept_rate"], strict=True)),
+            by_type=dict(zip(types["name"], types["accept_rate"], strict=True)),
+        )
+
+
+def _with_history(agg: pd.DataFrame, past: _PastRates) -> pd.DataFrame:
+    """Add the history's average, the source's own past rate (else its type's) and an "unknown" verdict."""
+    own = agg["source"].map(past.by_source).astype("float64")
+    by_type = agg["_kind"].map(past.by_type).astype("float64")
+    return agg.assign(
+        historical_accept_rate=past.average,
+        source_history_rate=own.fillna(by_type),
+        historical_basis=np.where(
+            own.notna(), "source", np.where(by_type.notna(), "source type " + agg["_kind"].astype("str"), "")
+        ),
+        verdict="unknown",
+        from_sibling=False,
+    )
+
+
+def _read_verdicts(sib: Path, path: Path) -> pd.DataFrame:
+    """The per-source verdict file `leadsift score` wrote beside `path`, indexed by source."""
+    side = read_table(sib)
+    missing = [c for c in SIBLING_REQUIRED if c not in side.columns]
+    if missing:
+        raise ContractError(f"{sib} (the per-source summary beside {path.name}) is missing column(s) {missing}")
+    return side.assign(source=side["source"].astype("str").str.strip()).drop_duplicates("source").set_index("source")
+
+
+def _with_verdicts(agg: pd.DataFrame, side: pd.DataFrame) -> pd.DataFrame:
+    """The verdict file's rates (where it has a number) and verdict win for the sources it names."""
+    agg = agg.copy()
+    known = agg["source"].isin(side.index)
+    for column in SIBLING_RATES:
+        if column in side.columns:
+            values = agg["source"].map(parse_number(side[column])[0])
+            use = known & values.notna()
+            agg[column] = agg[column].where(~use, values)
+            if column == "source_history_rate":
+                agg["historical_basis"] = agg["historical_basis"].where(~use, "source")
+    verdicts = agg["source"].map(side["verdict"].fillna("unknown").astype("str"))
+    agg["verdict"] = agg["verdict"].where(~known, verdicts)
+    agg["from_sibling"] = known
+    return agg
