@@ -503,3 +503,21 @@ def test_a_list_that_crosses_the_line_without_the_column_is_uncertain(env, tmp_p
     threshold = 0.5 * row["historical_accept_rate"]
     crosses = (row["expected_accept_min"] < threshold) != (row["expected_accept_max"] < threshold)
     assert row["verdict"] == ("uncertain" if crosses else "low_quality" if row["expected_accept_rate"] < threshold else "ok")
+
+
+def test_a_full_disk_is_one_line_and_leaves_nothing(env, tmp_path, capsys):
+    import subprocess
+
+    disk = tmp_path / "tiny"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(disk)], capture_output=True, check=False)
+    if mounted.returncode != 0:
+        pytest.skip("a 64 KB tmpfs needs root (mount); the full-disk path is not exercised here")
+    try:
+        out = disk / "scored.csv"
+        assert main(["score", str(env.demo["new_prize_draw"]), "-o", str(out), "--params", PARAMS]) == 2
+        err = capsys.readouterr().err
+        assert "No space left on device" in err and "nothing was written" in err and "Traceback" not in err
+        assert os.listdir(disk) == []
+    finally:
+        subprocess.run(["umount", str(disk)], check=False)
