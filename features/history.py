@@ -75,18 +75,6 @@ class KeyHistory:
     end: pd.Timestamp | None
 
     @classmethod
-    def build(
-        cls,
-        key: pd.Series,
-        created_at: pd.Series,
-        status: pd.Series | None,
-        status_at: pd.Series | None,
-        won_at: pd.Series | None,
-    ) -> KeyHistory:
-        """Index the events of a lead history grouped by `key` (NA keys are ignored)."""
-        return cls.build_with_codes(key, created_at, status, status_at, won_at)[0]
-
-    @classmethod
     def build_with_codes(
         cls,
         key: pd.Series,
@@ -95,8 +83,8 @@ class KeyHistory:
         status_at: pd.Series | None,
         won_at: pd.Series | None,
     ) -> tuple[KeyHistory, np.ndarray]:
-        """`build`, also returning each row's key code, so the same rows can be looked up
-        (`counts_by_code`) without hashing their keys again."""
+        """Index the events of a lead history grouped by `key` (NA keys are ignored); also each row's key
+        code, so the same rows can be looked up (`counts_by_code`) without hashing their keys again."""
         codes, keys = _factorize(key)
         return cls.from_codes(codes, keys, created_at, status, status_at, won_at), codes
 
@@ -110,7 +98,7 @@ class KeyHistory:
         status_at: pd.Series | None,
         won_at: pd.Series | None,
     ) -> KeyHistory:
-        """`build` for rows whose keys are given as codes into `keys` (-1: no key)."""
+        """`build_with_codes` for rows whose keys are given as codes into `keys` (-1: no key)."""
         codes = np.asarray(codes, dtype="int64")
         valid = codes >= 0
         created = _seconds(created_at)

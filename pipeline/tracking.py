@@ -15,6 +15,7 @@ import pandas as pd
 
 from leadsift.errors import ModelNotFound
 from leadsift.models.bundle import ModelBundle
+from leadsift.models.scoring import score_frame
 
 DEFAULT_TRACKING_URI = "sqlite:///mlflow.db"
 CHAMPION = "champion"
@@ -123,9 +124,8 @@ def register_and_decide(
         promote, why = True, "no champion yet"
     else:
         try:
-            champion = mlflow.pyfunc.load_model(champion_uri(model_name))
-            scored = champion.predict(test_rows)
-            p = pd.to_numeric(scored["p_accept"], errors="coerce").fillna(0).to_numpy()
+            champion, _ = load_champion(None, model_name)
+            p = score_frame(champion, test_rows)["p_accept"].fillna(0).to_numpy(dtype="float64")
             champ_auc = float(roc_auc_score(test_y, p))
         except Exception as exc:  # noqa: BLE001 - an old champion that no longer loads cannot defend its place
             promote = True

@@ -27,7 +27,7 @@ from leadsift.models.coverage import input_records
 from leadsift.models.estimator import FittedModel, crossfit_refit, fit_lightgbm, recency_weights
 from leadsift.models.metrics import classification_metrics, rate_by_tier, roc_auc_interval
 from leadsift.models.scoring import assign_tiers, contact_hashes
-from leadsift.params import CalibrationParams, LeakageParams, ModelParams, Params
+from leadsift.params import CalibrationParams, LeakageParams, ModelParams, Params, TierParams
 from leadsift.pipeline.ingest import History, load_history
 from leadsift.pipeline.labels import exclusion_counts
 from leadsift.pipeline.run_log import Evaluation, fingerprint_of, log_decision, log_run
@@ -82,12 +82,14 @@ def run_training(
     params: Params,
     force: bool = False,
     out: TextIO | None = None,
+    sheet: str | None = None,
 ) -> TrainResult:
-    """Train, evaluate, log and register one model. Prints progress to `out` (default stderr)."""
+    """Train, evaluate, log and register one model. Prints progress to `out` (default stderr).
+    `sheet`: the worksheet of an .xlsx leads file (default its first)."""
     out = out if out is not None else sys.stderr
     step = Steps(9, out)
     step(f"reading {data}" + (f" and outcomes {outcomes}" if outcomes else ""))
-    history = load_history(data, outcomes, params)
+    history = load_history(data, outcomes, params, sheet=sheet)
     for note in history.notes:
         print(f"    note: {note}", file=out)
     check_trainable(history, params)
@@ -112,10 +114,10 @@ def run_training(
     trained = train_model(X, y, split, recency_weights(created, params.model.recency_half_life_days),
                           params.model, params.calibration, params.split.method, step, out)
     p_all = trained.calibrator(trained.fitted.booster.predict(X, raw_score=True, validate_features=True))
-    evaluation = evaluate(y, p_all, split, params)
+    evaluation = evaluate(y, p_all, split, params.tiers)
 
     step("baselines: source rate, ICP rules, logistic regression")
-    evaluation.baselines.update(baseline_scores(builder, feats, X, history, split, params, y))
+    evaluation.baselines.update(baseline_scores(builder, feats, X, history, split, params.target, params.split.seed, y))
 
     step("logging the run to MLflow")
     fingerprint = fingerprint_of(history, data, outcomes)
@@ -243,25 +245,25 @@ def train_model(
     return Trained(fitted, fit_calibrator(oof[local], y[fit_rows][local], calibration.method), m)
 
 
-def evaluate(y: np.ndarray, p: np.ndarray, split: Split, params: Params) -> Evaluation:
+def evaluate(y: np.ndarray, p: np.ndarray, split: Split, tiers: TierParams) -> Evaluation:
     """Test-slice metrics with the AUC's DeLong interval, and acceptance by tier."""
     test = split.test
     metrics = classification_metrics(y[test], p[test])
     _, metrics["roc_auc_ci_low"], metrics["roc_auc_ci_high"] = roc_auc_interval(y[test], p[test])
-    tiers = rate_by_tier(y[test], assign_tiers(p[test], params.tiers))
-    return Evaluation(metrics=metrics, tiers=tiers, y_test=y[test], p_test=p[test], baselines={})
+    by_tier = rate_by_tier(y[test], assign_tiers(p[test], tiers))
+    return Evaluation(metrics=metrics, tiers=by_tier, y_test=y[test], p_test=p[test], baselines={})
 
 
 def baseline_scores(
     builder: FeatureBuilder, feats: pd.DataFrame, X: pd.DataFrame, history: History, split: Split,
-    params: Params, y: np.ndarray,
+    target: str, seed: int, y: np.ndarray,
 ) -> dict[str, dict[str, object]]:
     """Each baseline calibrated on the calibration slice and measured on the test slice."""
     typed, y_all = history.parsed.typed, history.y
     scores = {
-        "source_rate": source_rate_score(feats, typed, y_all, split.train, params.target),
+        "source_rate": source_rate_score(feats, typed, y_all, split.train, target),
         "icp_rules": icp_rules_score(feats),
-        "logreg": logistic_regression_score(builder, X, y_all, split.train | split.valid, params.split.seed),
+        "logreg": logistic_regression_score(builder, X, y_all, split.train | split.valid, seed),
     }
     out: dict[str, dict[str, object]] = {}
     for name, score in scores.items():

@@ -12,7 +12,7 @@ def _history():
     status_at = pd.Series(pd.to_datetime(["2025-01-10", "2025-01-04", "2025-03-01", "2025-03-05"]))
     won_at = pd.Series(pd.to_datetime(["2025-02-01", None, None, None]))
     key = pd.Series(["a", "a", "a", "b"], dtype="str")
-    return KeyHistory.build(key, created, status, status_at, won_at)
+    return KeyHistory.build_with_codes(key, created, status, status_at, won_at)[0]
 
 
 def _at(*dates):
@@ -49,6 +49,6 @@ def test_a_lead_never_sees_its_own_or_later_events():
 def test_an_outcome_dated_before_its_lead_counts_only_after_the_lead_exists():
     created = pd.Series(pd.to_datetime(["2025-01-10"]))
     won_at = pd.Series(pd.to_datetime(["2025-01-08"]))  # a CRM date error: won before created
-    h = KeyHistory.build(pd.Series(["a"], dtype="str"), created, None, None, won_at)
+    h = KeyHistory.build_with_codes(pd.Series(["a"], dtype="str"), created, None, None, won_at)[0]
     c = h.counts(pd.Series(["a", "a"], dtype="str"), _at("2025-01-10", "2025-01-11"), 45)
     assert c.won.tolist() == [0, 1]
