@@ -14,6 +14,7 @@ from pathlib import Path
 from leadsift.errors import LeadsiftError
 from leadsift.params import load_project_params
 from leadsift.pipeline.crm import add_preset, describe, with_preset
+from leadsift.pipeline.excel import add_sheet_option
 
 
 def cmd_demo_data(args: argparse.Namespace) -> int:
@@ -29,7 +30,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     from leadsift.pipeline.train import run_training, summary_text
 
     params = with_preset(load_project_params(args.params), args.preset)
-    result = run_training(args.data, args.outcomes, params, force=args.force)
+    result = run_training(args.data, args.outcomes, params, force=args.force, sheet=args.sheet)
     print(summary_text(result, params.registry.model_name))
     return 0
 
@@ -42,7 +43,8 @@ def cmd_score(args: argparse.Namespace) -> int:
 
     from leadsift.pipeline.score import score_file, verdict_text
 
-    summary = score_file(args.input, args.output, params, model_uri=args.model, capacity=args.capacity, as_of=args.as_of)
+    summary = score_file(args.input, args.output, params, model_uri=args.model, capacity=args.capacity, as_of=args.as_of,
+                         sheet=args.sheet)
     print(verdict_text(summary))
     low = summary.verdicts[summary.verdicts["verdict"] == "low_quality"]
     if len(low) and args.fail_on_low_quality:
@@ -101,16 +103,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_demo_data)
 
     p = sub.add_parser("train", help="train, evaluate and register a model from a lead history")
-    p.add_argument("--data", required=True, help="leads file (CSV or Parquet), with outcomes or not")
+    p.add_argument("--data", required=True, help="leads file (CSV, Parquet or .xlsx), with outcomes or not")
     p.add_argument("--outcomes", help="separate outcomes file joined on lead_id")
     p.add_argument("--params", help="params.yaml (default: ./params.yaml if present, else built-in defaults)")
     p.add_argument("--force", action="store_true", help="make the new version champion even if it scores lower")
     add_preset(p)
+    add_sheet_option(p)
     p.set_defaults(func=cmd_train)
 
     p = sub.add_parser("score", help="score a new lead list: p_accept, score, tier, reasons, and a verdict per source")
-    p.add_argument("input", help="lead list (CSV or Parquet)")
-    p.add_argument("-o", "--output", required=True, help="scored file (CSV or Parquet, by extension)")
+    p.add_argument("input", help="lead list (CSV, Parquet or .xlsx)")
+    p.add_argument("-o", "--output", required=True,
+                   help="scored file (CSV, Parquet or .xlsx, by extension; .xlsx for Excel, CSV to re-import into a CRM)")
     p.add_argument("--model", help="MLflow model URI (default: models:/<registry.model_name>@champion)")
     p.add_argument("--params", help="params.yaml (default: ./params.yaml if present)")
     p.add_argument("--capacity", type=at_least(0), help="sales can work N leads from this list: the top N are tier A")
@@ -120,6 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="exit with status 3 if the list lacks, or mostly leaves empty, a column the model leans on")
     p.add_argument("--fail-on-low-quality", action="store_true", help="exit with status 3 if a source is low_quality")
     add_preset(p)
+    add_sheet_option(p)
     p.set_defaults(func=cmd_score)
 
     p = sub.add_parser("presets", help="list the CRM export presets (--preset NAME)")

@@ -1,8 +1,9 @@
-"""Lead files on disk: CSV or Parquet in (whole or in chunks, cells as text), and outputs written atomically.
+"""Lead files on disk: CSV, Parquet or Excel (.xlsx) in (whole or in chunks, CSV cells as text), and outputs
+written atomically.
 
 Reading: the CSV separator is detected (comma, semicolon, tab, or Excel's `sep=` first line), a
 .gz file is read through, and a broken file is one error naming the file and line, never echoing
-a row (rows hold e-mails and phones).
+a row (rows hold e-mails and phones). A workbook is read one sheet at a time (`excel.iter_xlsx`).
 
 Writing: every output of every command goes through `atomic_path`: it is written under a temporary
 name beside its target and appears under its own name only when complete, with the user's normal
@@ -12,8 +13,11 @@ file mode; `check_outputs` refuses an output that would replace an input or anot
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import decimal
 import gzip
 import io
+import math
 import os
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -21,9 +25,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from leadsift.errors import ContractError
+from leadsift.pipeline import excel
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 PARQUET_SUFFIXES = (".parquet", ".pq")
@@ -35,7 +41,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def file_kind(path: Path | str) -> str:
-    """"csv" or "parquet", by the name's extension (CSV may end in .gz)."""
+    """"csv", "parquet" or "xlsx", by the name's extension (CSV may end in .gz)."""
     path = Path(path)
     suffixes = [s.lower() for s in path.suffixes]
     gz = bool(suffixes) and suffixes[-1] == ".gz"
@@ -44,9 +50,15 @@ def file_kind(path: Path | str) -> str:
         return "csv"
     if suffix in PARQUET_SUFFIXES and not gz:
         return "parquet"
+    if suffix in excel.XLSX_SUFFIXES and not gz:
+        return "xlsx"
     if suffix in PARQUET_SUFFIXES:
         raise ContractError(f"{path}: Parquet compresses itself; drop the .gz (name it {path.stem})")
-    raise ContractError(f"{path}: unknown file type '{suffix or path.name}'; use .csv, .csv.gz or .parquet")
+    if suffix in excel.XLSX_SUFFIXES:
+        raise ContractError(f"{path}: an .xlsx workbook compresses itself; drop the .gz (name it {path.stem})")
+    if suffix in excel.REFUSED_SUFFIXES:
+        raise ContractError(excel.refusal(path, suffix))
+    raise ContractError(f"{path}: unknown file type '{suffix or path.name}'; use .csv, .csv.gz, .parquet or .xlsx")
 
 
 def is_gzip(path: Path) -> bool:
@@ -152,22 +164,30 @@ def _bad_line(path: Path, dialect: CsvDialect, width: int) -> tuple[int, int] | 
     return None
 
 
-def read_table(path: Path | str) -> pd.DataFrame:
-    """Read a whole CSV or Parquet file, CSV cells as text, so values pass through unchanged."""
-    chunks = list(iter_table(path, 1 << 20))
+def read_table(path: Path | str, sheet: str | None = None) -> pd.DataFrame:
+    """Read a whole CSV, Parquet or .xlsx file (`sheet`: which worksheet), CSV cells as text, so values pass
+    through unchanged."""
+    chunks = list(iter_table(path, 1 << 20, sheet=sheet))
     if len(chunks) == 1:
         return chunks[0]
     return pd.concat(chunks, ignore_index=True)
 
 
-def iter_table(path: Path | str, chunk_rows: int) -> Iterator[pd.DataFrame]:
-    """Yield a CSV or Parquet file in chunks of about `chunk_rows` rows (text cells for CSV).
+def iter_table(path: Path | str, chunk_rows: int, sheet: str | None = None) -> Iterator[pd.DataFrame]:
+    """Yield a CSV, Parquet or .xlsx file in chunks of about `chunk_rows` rows (text cells for CSV).
 
     CSV is streamed with pyarrow (every column as text, only empty cells missing), so memory
-    stays bounded by the chunk size whatever the file size. A header-only file yields one empty frame.
+    stays bounded by the chunk size whatever the file size. A workbook is read from its first sheet, or
+    `sheet` (only a workbook has sheets), each cell as its type. A header-only file yields one empty frame.
     """
     path = check_input(path)
-    if file_kind(path) == "parquet":
+    kind = file_kind(path)
+    if sheet is not None and kind != "xlsx":
+        raise ContractError(f"--sheet {sheet!r} names a sheet of an Excel workbook, but {path} is {kind.upper()}; "
+                            "leave --sheet out")
+    if kind == "xlsx":
+        yield from excel.iter_xlsx(path, chunk_rows, sheet)
+    elif kind == "parquet":
         yield from _iter_parquet(path, chunk_rows)
     else:
         yield from _iter_csv(path, chunk_rows)
@@ -283,13 +303,16 @@ def _umask() -> int:
     return mask
 
 
-def write_table(frame: pd.DataFrame, path: Path | str, neutralize_formulas: bool = False) -> Path:
-    """Write CSV (gzip when the name ends in .gz) or Parquet, by extension, atomically."""
+def write_table(frame: pd.DataFrame, path: Path | str, neutralize_formulas: bool = False, sheet: str = "table") -> Path:
+    """Write CSV (gzip when the name ends in .gz), Parquet or .xlsx (one sheet named `sheet`), by extension, atomically.
+    `neutralize_formulas` quotes CSV cells a spreadsheet would run; an .xlsx cell is never a formula anyway."""
     path = Path(path)
     kind = file_kind(path)
     with atomic_path(path) as tmp:
-        if kind == "parquet":
-            frame.to_parquet(tmp, index=False)
+        if kind == "xlsx":
+            excel.write_table_xlsx(frame, tmp, sheet)
+        elif kind == "parquet":
+            mixed_as_text(frame).to_parquet(tmp, index=False)
         else:
             out = neutralize(frame) if neutralize_formulas else frame
             out.to_csv(tmp, index=False, encoding="utf-8", compression="gzip" if is_gzip(path) else None)
@@ -304,51 +327,111 @@ def write_text(text: str, path: Path | str) -> Path:
 
 
 class ChunkWriter:
-    """Appends frames to one CSV (gzip if asked) or Parquet file; CSV cells and headers that would run
-    as spreadsheet formulas are neutralized."""
+    """Appends frames to one CSV (gzip if asked), Parquet or .xlsx file. CSV cells and headers that would run
+    as spreadsheet formulas are neutralized; a column mixing text with numbers or dates (as an Excel column
+    may) goes to CSV and Parquet as text. An .xlsx file is `leadsift score`'s workbook (`excel.ScoredWorkbook`:
+    the score columns right after the first of `id_columns` the frames have), and `add_sheet` adds a table
+    sheet to it; CSV and Parquet hold one table, so there `add_sheet` does nothing (write it beside)."""
 
-    def __init__(self, path: Path, kind: str, gzip_csv: bool = False) -> None:
+    def __init__(self, path: Path, kind: str, gzip_csv: bool = False, id_columns: Sequence[str] = ()) -> None:
         self.path, self.kind, self.gzip_csv = path, kind, gzip_csv
-        self._writer = None
-        self._sink = None
+        self._writer = None  # Parquet
+        self._sink = None    # CSV
         self._schema = None
+        self._workbook = excel.ScoredWorkbook(path, id_columns) if kind == "xlsx" else None
 
     def write(self, frame: pd.DataFrame) -> None:
         import pyarrow as pa
 
+        if self._workbook is not None:
+            self._workbook.write(frame)
+            return
+        frame = mixed_as_text(frame)
         if self.kind == "csv":
             frame = neutralize(frame)
         table = pa.Table.from_pandas(frame, preserve_index=False)
+        if self.kind == "csv":
+            self._write_csv(table)
+            return
         if self._writer is None:
-            if self.kind == "csv":
-                _check_flat(table.schema)
+            import pyarrow.parquet as pq
+
             self._schema = table.schema
-            self._writer = self._open(table.schema)
+            self._writer = pq.ParquetWriter(str(self.path), table.schema)
         elif table.schema != self._schema:
-            table = table.cast(self._schema)
+            table = _conform(table, self._schema)
         self._writer.write_table(table)
 
-    def _open(self, schema):  # noqa: ANN001, ANN202 - pyarrow's schema and writer types
+    def _write_csv(self, table) -> None:  # noqa: ANN001 - a pyarrow Table
         import pyarrow as pa
+        import pyarrow.csv as pacsv
 
-        if self.kind == "csv":
-            import pyarrow.csv as pacsv
+        _check_flat(table.schema)
+        first = self._sink is None
+        if first:
+            self._sink = pa.CompressedOutputStream(str(self.path), "gzip") if self.gzip_csv else pa.OSFile(str(self.path), "wb")
+        # Chunk by chunk, each with its own types: a column may hold numbers in one chunk and text in the next.
+        pacsv.write_csv(table, self._sink, pacsv.WriteOptions(include_header=first, quoting_style="needed"))
 
-            self._sink = pa.CompressedOutputStream(str(self.path), "gzip") if self.gzip_csv else None
-            options = pacsv.WriteOptions(include_header=True, quoting_style="needed")
-            return pacsv.CSVWriter(self._sink or str(self.path), schema, write_options=options)
-        import pyarrow.parquet as pq
-
-        return pq.ParquetWriter(str(self.path), schema)
+    def add_sheet(self, title: str, frame: pd.DataFrame) -> None:
+        if self._workbook is not None:
+            self._workbook.add_table(title, frame)
 
     def __enter__(self) -> ChunkWriter:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        if self._workbook is not None:
+            self._workbook.__exit__(exc_type, *exc)  # saved, or its staged rows removed after an error
         if self._writer is not None:
             self._writer.close()
         if self._sink is not None:
             self._sink.close()
+
+
+def _conform(table, schema):  # noqa: ANN001, ANN202 - pyarrow Table and Schema
+    """A later chunk in the first chunk's types; a column whose values change kind cannot go to one Parquet file."""
+    import pyarrow as pa
+
+    try:
+        return table.cast(schema)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+        field = next(f for f in table.schema if f.type != schema.field(f.name).type)
+        raise ContractError(
+            f"column {field.name!r} holds {schema.field(field.name).type} in the first rows and {field.type} later, and a "
+            "Parquet column holds one type: write .csv or .xlsx instead"
+        ) from None
+
+
+_SCALARS = (str, bool, int, float, decimal.Decimal, dt.date, dt.time, dt.timedelta, np.generic)
+
+
+def mixed_as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Columns whose cells mix text, numbers and dates (an Excel column read as it is) as text; others unchanged."""
+    out = None
+    for i in range(frame.shape[1]):
+        cells = frame.iloc[:, i]
+        if cells.dtype != object:
+            continue
+        present = [v for v in cells.tolist() if not _missing(v)]
+        if not present or all(isinstance(v, str) for v in present) or not all(isinstance(v, _SCALARS) for v in present):
+            continue  # already text, or lists and records for Parquet
+        out = frame.copy() if out is None else out
+        out.isetitem(i, pd.Series([None if _missing(v) else _cell_text(v) for v in cells.tolist()], index=frame.index,
+                                  dtype="str"))
+    return frame if out is None else out
+
+
+def _missing(v: object) -> bool:
+    return v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and math.isnan(v))
+
+
+def _cell_text(v: object) -> str:
+    if isinstance(v, bool | np.bool_):
+        return "true" if v else "false"
+    if isinstance(v, dt.datetime) and v.time() == dt.time(0):
+        return v.date().isoformat()
+    return str(v)
 
 
 def _check_flat(schema) -> None:  # noqa: ANN001 - a pyarrow Schema

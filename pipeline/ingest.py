@@ -37,9 +37,12 @@ class History:
     notes: tuple[str, ...] = ()  # what the user should know about the input (printed by the commands)
 
 
-def load_history(data: Path | str, outcomes: Path | str | None, params: Params) -> History:
-    """Read leads (and outcomes), check the contract, and label every row or say why it is left out."""
-    raw = read_table(data)
+def load_history(data: Path | str, outcomes: Path | str | None, params: Params, sheet: str | None = None) -> History:
+    """Read leads (and outcomes), check the contract, and label every row or say why it is left out.
+
+    `sheet`: the worksheet of an .xlsx leads file (default its first; an .xlsx outcomes file is read from its first).
+    """
+    raw = read_table(data, sheet=sheet)
     raw, notes = to_contract(raw, params.data, f"leads file {data}", not_here=OUTCOME_COLUMNS if outcomes is not None else ())
     require_columns(raw, REQUIRED, f"leads file {data}")
     if params.split.method == "time":

@@ -20,6 +20,7 @@ from leadsift.models.scoring import OUTPUT_COLUMNS, SIGNALS, capacity_tiers, id_
 from leadsift.params import DataParams, Params
 from leadsift.pipeline.columns import to_contract
 from leadsift.pipeline.crm import effective
+from leadsift.pipeline.excel import SOURCES_SHEET
 from leadsift.pipeline.files import (
     ChunkWriter,
     atomic_path,
@@ -165,10 +166,13 @@ def score_file(
     as_of: pd.Timestamp | None = None,
     out: TextIO | None = None,
     progress: bool = True,
+    sheet: str | None = None,
 ) -> ScoreSummary:
     """Score every row of INPUT into OUTPUT (same rows, same order, input columns unchanged, plus scores).
 
     `as_of`: "now" for the list (a created_at after it is noted); default the input file's time.
+    `sheet`: the worksheet of an .xlsx INPUT (default its first). An .xlsx OUTPUT also holds the verdicts
+    as a second sheet.
     """
     out = out if out is not None else sys.stderr
     input_path, output_path = check_input(input_path), Path(output_path)
@@ -177,44 +181,50 @@ def score_file(
     kind = file_kind(output_path)
     now = as_of if as_of is not None else file_time(input_path)
     bundle, uri = load_champion(model_uri, params.registry.model_name)
+    gz, ids = is_gzip(output_path), lead_id_columns(params.data)
     with atomic_path(output_path) as final:
-        staging = final.with_name(final.name + ".parquet") if capacity is not None else final
+        # --capacity needs the whole list's scores before any tier: the first pass keeps only the scores, the
+        # second reads the list again and writes it with them, so every input cell comes from the list itself.
+        staging = final.with_name(final.name + ".scores.parquet") if capacity is not None else None
         try:
-            first_kind = kind if capacity is None else "parquet"
-            gz = is_gzip(output_path)
-            totals = _score_chunks(bundle, input_path, staging, first_kind, gz, params, now, out, progress)
-            if capacity is not None:
+            with ChunkWriter(staging or final, "parquet" if staging else kind, gz, ids) as writer:
+                totals = _score_chunks(bundle, input_path, writer, params, now, out, progress, sheet,
+                                       scores_only=staging is not None)
+                coverage = coverage_note(bundle.inputs, totals.fill, totals.uncovered) if totals.uncovered else ""
+                verdicts = verdict_table(totals.tallies, bundle, params, coverage)
+                writer.add_sheet(SOURCES_SHEET, verdicts)
+            if staging is not None:
                 tiers = capacity_tiers(np.concatenate(totals.p), capacity, bundle.tiers)
-                _apply_capacity(staging, final, kind, gz, tiers)
+                with ChunkWriter(final, kind, gz, ids) as writer:
+                    _apply_capacity(input_path, staging, writer, tiers, params.score.chunk_rows, sheet)
+                    writer.add_sheet(SOURCES_SHEET, verdicts)
         finally:
-            if staging != final:
+            if staging is not None:
                 staging.unlink(missing_ok=True)
-    coverage = coverage_note(bundle.inputs, totals.fill, totals.uncovered) if totals.uncovered else ""
-    verdicts = verdict_table(totals.tallies, bundle, params, coverage)
     write_table(verdicts, sources_path, neutralize_formulas=True)
     return ScoreSummary(totals.rows, totals.scored, totals.noted, totals.rows - totals.scored, verdicts, output_path,
                         sources_path, uri, coverage)
 
 
 def _score_chunks(
-    bundle: ModelBundle, input_path: Path, target: Path, kind: str, gz: bool, params: Params, now: pd.Timestamp,
-    out: TextIO, progress: bool,
+    bundle: ModelBundle, input_path: Path, writer: ChunkWriter, params: Params, now: pd.Timestamp,
+    out: TextIO, progress: bool, sheet: str | None = None, scores_only: bool = False,
 ) -> ScoreTotals:
-    """Score the list chunk by chunk into `target`; duplicates are found across chunks by lead_id hash."""
+    """Score the list chunk by chunk into `writer` (with `scores_only`, the score columns alone); duplicates
+    are found across chunks by lead_id hash."""
     scorer = ChunkScorer(bundle, now, params.data, f"list {input_path}")
     bar = None  # made once the first chunk is read: an unreadable file shows no progress bar before its error
-    with ChunkWriter(target, kind, gz) as writer:
-        for chunk in iter_table(input_path, params.score.chunk_rows):
-            if bar is None:
-                bar = tqdm(total=None, unit=" rows", desc="scoring", file=out, disable=not progress, mininterval=1.0)
-                stale = [c for c in OUTPUT_COLUMNS if c in chunk.columns]
-                if stale:
-                    print(f"note: the input already has {stale}; they are replaced by new scores", file=out)
-            original = chunk.drop(columns=[c for c in OUTPUT_COLUMNS if c in chunk.columns])
-            result = scorer.score(original)
-            result.index = original.index
-            writer.write(pd.concat([original, result], axis=1))
-            bar.update(len(result))
+    for chunk in iter_table(input_path, params.score.chunk_rows, sheet=sheet):
+        if bar is None:
+            bar = tqdm(total=None, unit=" rows", desc="scoring", file=out, disable=not progress, mininterval=1.0)
+            stale = [c for c in OUTPUT_COLUMNS if c in chunk.columns]
+            if stale:
+                print(f"note: the input already has {stale}; they are replaced by new scores", file=out)
+        original = chunk.drop(columns=[c for c in OUTPUT_COLUMNS if c in chunk.columns])
+        result = scorer.score(original)
+        result.index = original.index
+        writer.write(result if scores_only else pd.concat([original, result], axis=1))
+        bar.update(len(result))
     if bar is not None:
         bar.close()
     if scorer.totals.rows == 0:
@@ -266,17 +276,33 @@ def fill_rates(frame: pd.DataFrame, records: dict[str, object]) -> dict[str, flo
     return out
 
 
-def _apply_capacity(staging: Path, final: Path, kind: str, gz: bool, tiers: np.ndarray) -> None:
-    """Second pass: the list with its capacity tiers (the top N of the whole list are A)."""
+def _apply_capacity(
+    input_path: Path, staging: Path, writer: ChunkWriter, tiers: np.ndarray, chunk_rows: int, sheet: str | None
+) -> None:
+    """Second pass: the list read again beside its scores from the first (`staging`), with the capacity tiers
+    (the top N of the whole list are A)."""
     import pyarrow.parquet as pq
 
+    scores = pq.ParquetFile(staging).iter_batches(batch_size=chunk_rows)  # chunk_rows at a time, as the list is read
     start = 0
-    with ChunkWriter(final, kind, gz) as writer:
-        for batch in pq.ParquetFile(staging).iter_batches():
-            frame = batch.to_pandas()
-            frame["tier"] = tiers[start : start + len(frame)]
-            start += len(frame)
-            writer.write(frame)
+    for chunk in iter_table(input_path, chunk_rows, sheet=sheet):
+        original = chunk.drop(columns=[c for c in OUTPUT_COLUMNS if c in chunk.columns])
+        batch = next(scores, None)
+        if batch is None or batch.num_rows != len(original):
+            raise ContractError(f"{input_path} changed while it was being scored; score it again")
+        result = batch.to_pandas()
+        result["tier"] = tiers[start : start + len(result)]
+        result.index = original.index
+        start += len(result)
+        writer.write(pd.concat([original, result], axis=1))
+    if start != len(tiers):
+        raise ContractError(f"{input_path} changed while it was being scored; score it again")
+
+
+def lead_id_columns(data: DataParams) -> list[str]:
+    """The names the list's lead_id column may have (mapped by `data.columns` or the preset, or lead_id itself)."""
+    merged, _ = effective(data)
+    return [*(old for old, new in merged.columns.items() if new == LEAD_ID), LEAD_ID]
 
 
 def verdict_text(summary: ScoreSummary) -> str:

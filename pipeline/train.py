@@ -82,12 +82,14 @@ def run_training(
     params: Params,
     force: bool = False,
     out: TextIO | None = None,
+    sheet: str | None = None,
 ) -> TrainResult:
-    """Train, evaluate, log and register one model. Prints progress to `out` (default stderr)."""
+    """Train, evaluate, log and register one model. Prints progress to `out` (default stderr).
+    `sheet`: the worksheet of an .xlsx leads file (default its first)."""
     out = out if out is not None else sys.stderr
     step = Steps(9, out)
     step(f"reading {data}" + (f" and outcomes {outcomes}" if outcomes else ""))
-    history = load_history(data, outcomes, params)
+    history = load_history(data, outcomes, params, sheet=sheet)
     for note in history.notes:
         print(f"    note: {note}", file=out)
     check_trainable(history, params)

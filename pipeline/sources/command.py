@@ -18,6 +18,7 @@ import pandas as pd
 from leadsift.errors import ContractError, ModelNotFound
 from leadsift.params import Params, load_project_params
 from leadsift.pipeline.crm import add_preset, with_preset
+from leadsift.pipeline.excel import SOURCES_SHEET, add_sheet_option
 from leadsift.pipeline.files import check_input, check_outputs, write_table, write_text
 from leadsift.pipeline.ingest import load_history
 from leadsift.pipeline.sources.html import relative_href, render_report
@@ -39,6 +40,7 @@ class SourcesRun:
     csv: Path | None
     disputed: Path
     seconds: float
+    xlsx: Path | None = None
 
 
 def default_disputed_path(output: Path | str) -> Path:
@@ -81,11 +83,13 @@ def run_sources(
     use_model: bool = True,
     scorer: Scorer | None = None,
     progress: Callable[[str], None] | None = None,
+    xlsx: Path | str | None = None,
+    sheet: str | None = None,
 ) -> SourcesRun:
-    """Read the history (and spend, scored lists), build the report, write HTML, table CSV and disputed CSV.
+    """Read the history (and spend, scored lists), build the report, write HTML, table CSV (and .xlsx) and disputed CSV.
 
     `scorer` replaces the champion model (tests); `use_model=False` uses the ICP only; `progress`
-    receives a line before each slow step.
+    receives a line before each slow step; `sheet` is the worksheet of an .xlsx `data` file.
     """
     say = progress or (lambda _line: None)
     started = time.perf_counter()
@@ -99,14 +103,16 @@ def run_sources(
     if not period_weeks > 0:
         raise ContractError(f"--period-weeks must be a positive number, got {period_weeks!r}")
     disputed_path = Path(disputed) if disputed else default_disputed_path(output)
+    if xlsx is not None and Path(xlsx).suffix.lower() != ".xlsx":
+        raise ContractError(f"--xlsx writes an Excel workbook: give it a file ending in .xlsx, got {xlsx}")
     inputs = [check_input(data, "leads file"), *(check_input(p, what) for p, what in
               ((outcomes, "outcomes file"), (spend, "spend file")) if p is not None),
               *(check_input(p, "scored list") for p in scored)]
-    check_outputs(inputs, [output, csv, disputed_path])
+    check_outputs(inputs, [output, csv, xlsx, disputed_path])
     # The report does not split the data, so a history without dates still works (no trend, no plan).
     loading = params.model_copy(update={"split": params.split.model_copy(update={"method": "random"})})
     say(f"[sources] reading {data}")
-    history = load_history(data, outcomes, loading)
+    history = load_history(data, outcomes, loading, sheet=sheet)
     for note in history.notes:
         say(f"[sources] note: {note}")
     spend_frame = read_spend(spend) if spend is not None else None
@@ -139,6 +145,9 @@ def run_sources(
     csv_path = Path(csv) if csv else None
     if csv_path is not None:
         write_table(report.table, csv_path, neutralize_formulas=True)
+    xlsx_path = Path(xlsx) if xlsx else None
+    if xlsx_path is not None:
+        write_table(report.table, xlsx_path, sheet=SOURCES_SHEET)
     html = render_report(
         report,
         data_name=Path(data).name,
@@ -146,7 +155,7 @@ def run_sources(
         csv_href=relative_href(csv_path, output) if csv_path is not None else None,
     )
     write_text(html, output)
-    return SourcesRun(report, output, csv_path, disputed_path, time.perf_counter() - started)
+    return SourcesRun(report, output, csv_path, disputed_path, time.perf_counter() - started, xlsx_path)
 
 
 def summary_text(run: SourcesRun) -> str:
@@ -159,6 +168,8 @@ def summary_text(run: SourcesRun) -> str:
     lines.append(f"wrote report: {run.html} ({size_kb:,.0f} KB)")
     if run.csv is not None:
         lines.append(f"wrote table: {run.csv}")
+    if run.xlsx is not None:
+        lines.append(f"wrote table: {run.xlsx}")
     lines.append(f"wrote disputed leads: {run.disputed} ({len(report.disputed):,} rows)")
     lines.append(f"took {run.seconds:.1f} s")
     return "\n".join(lines)
@@ -189,6 +200,8 @@ def cmd_sources(args: argparse.Namespace) -> int:
         capacity_per_week=args.capacity_per_week,
         use_model=not args.no_model,
         progress=lambda line: print(line, file=sys.stderr, flush=True),
+        xlsx=args.xlsx,
+        sheet=args.sheet,
     )
     print(summary_text(run))
     return 0
@@ -201,7 +214,7 @@ def add_parser(subparsers) -> None:  # noqa: ANN001 - argparse's private _SubPar
         help="source quality report: league table, plan, capacity, disputed leads (HTML and CSV)",
         description="What each lead source really yields and costs, what to plan, and which leads are disputed.",
     )
-    p.add_argument("--data", required=True, help="lead history (CSV or Parquet) with outcomes, or with --outcomes")
+    p.add_argument("--data", required=True, help="lead history (CSV, Parquet or .xlsx) with outcomes, or with --outcomes")
     p.add_argument("--outcomes", help="separate outcomes file joined on lead_id")
     p.add_argument("--spend", help="spend table: columns source, spend (wins over per-lead cost where both exist)")
     p.add_argument(
@@ -215,6 +228,7 @@ def add_parser(subparsers) -> None:  # noqa: ANN001 - argparse's private _SubPar
     p.add_argument("--params", help="params.yaml (default: ./params.yaml if present, else built-in defaults)")
     p.add_argument("-o", "--output", required=True, help="the report, an .html file")
     p.add_argument("--csv", help="also write the league table as CSV")
+    p.add_argument("--xlsx", metavar="FILE", help="also write the league table as an Excel workbook (.xlsx)")
     p.add_argument("--disputed", help="disputed leads CSV (default: <report without extension>.disputed.csv)")
     goal = p.add_mutually_exclusive_group()
     goal.add_argument("--goal-accepted", type=float, metavar="N", help="plan for N accepted leads in the period")
@@ -234,4 +248,5 @@ def add_parser(subparsers) -> None:  # noqa: ANN001 - argparse's private _SubPar
         help="do not load the champion model; rank by the ideal customer profile only",
     )
     add_preset(p)
+    add_sheet_option(p)
     p.set_defaults(func=cmd_sources)

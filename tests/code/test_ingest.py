@@ -38,7 +38,7 @@ def test_read_csv_keeps_text_exactly(tmp_path):
 
 
 def test_unknown_file_type_is_an_error(tmp_path):
-    path = tmp_path / "leads.xlsx"
+    path = tmp_path / "leads.json"  # (.xlsx is read since leadsift reads Excel)
     path.write_bytes(b"x")
     with pytest.raises(ContractError, match="unknown file type"):
         read_table(path)
