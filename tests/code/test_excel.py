@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 import tempfile
 import zipfile
 from pathlib import Path
@@ -20,24 +21,11 @@ from leadsift.errors import ContractError
 from leadsift.pipeline.excel import ScoredWorkbook
 from leadsift.pipeline.files import ChunkWriter, atomic_path, check_input, file_kind, iter_table, read_table, write_table
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from excel_files import make_workbook  # noqa: E402
+
 PHONE, LEAD_ID, POSTCODE, FORMULA = "+1 (415) 555-0100", "00123", "02139", "=SUM(A1)"
 HEADER = ["lead_id", "source", "phone", "postcode", "employees", "created_at", "note"]
-
-
-def make_workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
-    """A workbook as a person makes one: every str typed as text (openpyxl would take "=..." for a formula)."""
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        ws = book.create_sheet(title)
-        for row in rows:
-            ws.append(row)
-        for row in ws.iter_rows():
-            for cell in row:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"
-    book.save(path)
-    return path
 
 
 def leads_rows(n: int = 3) -> list[list]:

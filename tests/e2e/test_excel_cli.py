@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -20,6 +21,9 @@ import leadsift.pipeline.score
 from leadsift.models.scoring import OUTPUT_COLUMNS
 from leadsift.pipeline.cli import main
 from leadsift.pipeline.files import read_table, write_table
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from excel_files import make_workbook  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 PARAMS = str(ROOT / "params.yaml")
@@ -58,21 +62,6 @@ def typed_rows(csv: Path, n: int) -> tuple[list[str], list[list]]:
         row[header.index("phone")] = PHONE if i == 0 else row[header.index("phone")]
         rows.append([*row, POSTCODE, CRM_ID if i == 0 else f"C{i:04d}", FORMULA if i == 0 else f"note {i}", 12.5 + i])
     return header, rows
-
-
-def make_workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        ws = book.create_sheet(title)
-        for row in rows:
-            ws.append(row)
-        for row in ws.iter_rows():
-            for cell in row:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"  # typed as text, as Excel keeps "00123" or "=SUM(A1)" typed after a quote
-    book.save(path)
-    return path
 
 
 def columns_of(path: Path, sheet: str) -> dict[str, list[openpyxl.cell.cell.Cell]]:
