@@ -25,6 +25,15 @@ OTHER = "(other)"
 _HISTORY_BATCH = 1 << 16  # rows per batch of history lookups
 _BUILT_IN_HISTORIES = ("all", "source", "source_type", "account")  # always indexed when use_history
 
+def base_rate_column(target: str) -> str:
+    """The raw feature holding the overall recent rate of `target` (accepted / accept, won) at each
+    lead's time: read by a calibrator that follows the base rate, never a model feature."""
+    return f"overall_{'accept' if target.startswith('accept') else 'won'}_rate_recent"
+
+
+BASE_RATES = frozenset(base_rate_column(t) for t in ("accepted", "won"))
+
+
 def _frame(columns: dict[str, object], index: pd.Index) -> pd.DataFrame:
     """A DataFrame over `columns` as they are. pandas would otherwise copy same-typed columns into
     one 2-D block: at a million rows that copy, into fresh memory, cost more than building them."""
@@ -245,7 +254,7 @@ class FeatureBuilder:
         vocab: dict[str, tuple[str, ...]] = {}
         numeric: list[str] = []
         for name in frame.columns:
-            if name in drop:
+            if name in drop or name in BASE_RATES:
                 continue
             if pd.api.types.is_numeric_dtype(frame[name]):
                 numeric.append(name)
@@ -321,6 +330,9 @@ class FeatureBuilder:
                 out[f"{prefix}_outcomes"] = c.decided.astype("float64")
                 out[f"{prefix}_prior_leads"] = c.leads.astype("float64")
                 out[f"{prefix}_recent_leads"] = c.recent_leads.astype("float64")
+        if w > 0:
+            for target in ("accept", "won"):  # not model features: what the calibrator may follow
+                out[base_rate_column(target)] = prior[f"{target}_recent"]
         acct = self.histories["account"].counts_by_code(accounts, at, self.params.committee_window_days)
         out["account_prior_leads"] = acct.leads.astype("float64")
         out["account_recent_contacts"] = acct.recent.astype("float64")

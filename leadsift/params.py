@@ -86,7 +86,7 @@ class FeatureParams(Section):
 
 
 class SplitParams(Section):
-    method: Literal["time", "random"] = "time"
+    method: Literal["time", "random", "order"] = "time"
     valid_share: Share = 0.10
     calib_share: Share = 0.15
     test_share: Share = 0.15
@@ -121,6 +121,7 @@ class ModelParams(Section):
 
 class CalibrationParams(Section):
     method: Literal["sigmoid", "isotonic"] = "sigmoid"
+    follow_base_rate: Flag = False    # shift each lead's odds by the recent overall rate at its time (drift)
 
 
 class LeakageParams(Section):

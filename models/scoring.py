@@ -143,7 +143,8 @@ def score_details(
         if list(X.columns) != list(bundle.columns):
             raise ValueError("feature columns differ from the model's; the bundle is inconsistent")
         raw_score, contrib = explain(bundle.tables, X)
-        p = bundle.calibrator(raw_score)
+        follow = bundle.calibrator.follow
+        p = bundle.calibrator(raw_score, feats[follow].to_numpy() if follow else None)
         p[empty.to_numpy()] = np.nan
         if with_reasons:
             reasons = bundle.reasoner.reasons(contrib, feats, ListFacts.of(typed, f.missing_values))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from leadsift.errors import ContractError
@@ -44,6 +45,9 @@ def load_history(data: Path | str, outcomes: Path | str | None, params: Params, 
     """
     raw = read_table(data, sheet=sheet)
     raw, notes = to_contract(raw, params.data, f"leads file {data}", not_here=OUTCOME_COLUMNS if outcomes is not None else ())
+    if params.split.method == "order":
+        raw, more = row_ids(raw, data)
+        notes += more
     require_columns(raw, REQUIRED, f"leads file {data}")
     if params.split.method == "time":
         require_columns(
@@ -70,9 +74,44 @@ def load_history(data: Path | str, outcomes: Path | str | None, params: Params, 
     hints, _ = effective(params.data)
     parsed = parse_contract(raw, f.extra_numeric, f.extra_categorical, f.history_keys, with_outcomes=True,
                             decimal=hints.decimal, dayfirst=hints.dayfirst)
+    if params.split.method == "order":
+        parsed = Parsed(typed=row_clock(parsed.typed), problems=parsed.problems)
     y, excluded, as_of = make_labels(parsed.typed, params.target, params.label, outcomes is not None)
     notes += outcome_date_notes(parsed.typed)
     return History(raw=raw, parsed=parsed, y=y, excluded=excluded, as_of=as_of, notes=tuple(notes))
+
+
+ROW_CLOCK_START = pd.Timestamp("1970-01-01")
+
+
+def row_ids(raw: pd.DataFrame, data: Path | str) -> tuple[pd.DataFrame, list[str]]:
+    """split.method: order. Rows without a lead_id column are named by their row number (1 = the first
+    data row), so that every output can point back at the file."""
+    if CREATED_AT in raw.columns:
+        raise ContractError(
+            f"leads file {data} has created_at, and split.method: order is for files without dates whose rows "
+            "are in time order: use split.method: time"
+        )
+    if LEAD_ID in raw.columns:
+        return raw, []
+    ids = pd.Series(np.arange(1, len(raw) + 1), index=raw.index).astype("str")
+    return raw.assign(**{LEAD_ID: ids}), [f"the file has no lead_id: its {len(raw):,} rows are named by row number (1, 2, ...)"]
+
+
+def row_clock(typed: pd.DataFrame) -> pd.DataFrame:
+    """split.method: order. The file's rows are its time: row k is taken as created on day k, so the
+    time split and the point-in-time history walk forward in file order, and day windows
+    (history_window_days, committee_window_days) count rows. An outcome with no date of its own is
+    known from the next row on."""
+    created = pd.Series(ROW_CLOCK_START + pd.to_timedelta(np.arange(1, len(typed) + 1), unit="D"),
+                        index=typed.index).astype("datetime64[us]")
+    out = typed.assign(**{CREATED_AT: created})
+    if "sales_status" in out.columns and "status_at" not in out.columns:
+        decided = out["sales_status"].isin(("accepted", "rejected"))
+        out["status_at"] = created.where(decided)
+    if "closed_won" in out.columns and "won_at" not in out.columns:
+        out["won_at"] = created.where(out["closed_won"] == 1.0)
+    return out
 
 
 def lead_keys(ids: pd.Series) -> pd.Series:

@@ -34,7 +34,7 @@ class Split:
 
 
 def split_rows(y: pd.Series, created_at: pd.Series | None, params: SplitParams) -> Split:
-    """By created_at (the latest leads are the test slice) or random stratified when there are no dates."""
+    """By created_at (the latest leads are the test slice; `order`: the row clock) or random stratified."""
     labelled = np.flatnonzero(y.notna().to_numpy())
     n = len(labelled)
     shares = {"valid": params.valid_share, "calib": params.calib_share, "test": params.test_share}
@@ -43,9 +43,9 @@ def split_rows(y: pd.Series, created_at: pd.Series | None, params: SplitParams) 
             f"only {n} rows have a usable label; leadsift needs at least 200 (see the exclusion counts)"
         )
     parts: dict[str, np.ndarray] = {}
-    if params.method == "time":
+    if params.method in ("time", "order"):
         if created_at is None:
-            raise DataError("split.method: time needs created_at; use split.method: random")
+            raise DataError(f"split.method: {params.method} needs created_at; use split.method: random")
         times = created_at.to_numpy()[labelled]
         order = labelled[np.argsort(times, kind="stable")]
         cut_test = n - int(round(n * shares["test"]))

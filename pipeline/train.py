@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from leadsift.errors import DataError
-from leadsift.features.build import FeatureBuilder
+from leadsift.features.build import FeatureBuilder, base_rate_column
 from leadsift.features.contract import CREATED_AT, LEAD_ID, OUTCOME_COLUMNS
 from leadsift.features.leakage import LeakageReport, audit_leakage
 from leadsift.features.values import parse_number
@@ -95,7 +95,8 @@ def run_training(
     check_trainable(history, params)
     typed, y_all = history.parsed.typed, history.y
     created = typed[CREATED_AT] if CREATED_AT in typed.columns else None
-    use_history = params.split.method == "time" and created is not None
+    ordered = params.split.method in ("time", "order")
+    use_history = ordered and created is not None
 
     step(f"leakage audit on {int(y_all.notna().sum()):,} labelled rows")
     leakage = audit(history, params.leakage, out)
@@ -104,16 +105,18 @@ def run_training(
     split = split_rows(y_all, created, params.split)
 
     step("building point-in-time features" if use_history else "building features (no dates: no history features)")
-    builder, feats = FeatureBuilder.fit_features(
-        typed, split.train, params.features, params.icp, use_history, tuple(leakage.flagged)
-    )
+    # With the row clock (split.method: order) a weekday is an artefact of the numbering.
+    drop = (*leakage.flagged, *(("created_weekday",) if params.split.method == "order" else ()))
+    builder, feats = FeatureBuilder.fit_features(typed, split.train, params.features, params.icp, use_history, drop)
     X = builder.matrix(feats)
     y = y_all.fillna(0).to_numpy(dtype="int64")
 
     step(f"training LightGBM on {split.train.sum():,} rows, early stopping on {split.valid.sum():,}")
+    follow = followed_rate(params, use_history)
+    base_rate = feats[follow].to_numpy(dtype="float64") if follow else None
     trained = train_model(X, y, split, recency_weights(created, params.model.recency_half_life_days),
-                          params.model, params.calibration, params.split.method, step, out)
-    p_all = trained.calibrator(trained.fitted.booster.predict(X, raw_score=True, validate_features=True))
+                          params.model, params.calibration, params.split.method, step, out, base_rate, follow)
+    p_all = trained.calibrator(trained.fitted.booster.predict(X, raw_score=True, validate_features=True), base_rate)
     evaluation = evaluate(y, p_all, split, params.tiers)
 
     step("baselines: source rate, ICP rules, logistic regression")
@@ -208,6 +211,16 @@ def audit(history: History, params: LeakageParams, out: TextIO) -> LeakageReport
     return report
 
 
+def followed_rate(params: Params, use_history: bool) -> str:
+    """The feature column of the recent overall rate the calibrator follows ("" when it does not)."""
+    if not params.calibration.follow_base_rate:
+        return ""
+    if not use_history or params.features.history_window_days <= 0:
+        raise DataError("calibration.follow_base_rate needs dates (split.method: time or order) and "
+                        "features.history_window_days above 0; set it to false or give the leads dates")
+    return base_rate_column(params.target)
+
+
 def train_model(
     X: pd.DataFrame,
     y: np.ndarray,
@@ -218,8 +231,11 @@ def train_model(
     split_method: str,
     step: Steps,
     out: TextIO,
+    base_rate: np.ndarray | None = None,
+    follow: str = "",
 ) -> Trained:
-    """Early-stopped LightGBM, refit on all non-test rows (`model.refit`), then calibrated."""
+    """Early-stopped LightGBM, refit on all non-test rows (`model.refit`), then calibrated
+    (following `base_rate`, each row's recent overall rate, when given)."""
     fitted = fit_lightgbm(X[split.train], y[split.train], X[split.valid], y[split.valid], m,
                           None if weight is None else weight[split.train])
     if fitted.learning_rate != m.learning_rate:
@@ -233,7 +249,8 @@ def train_model(
     if not (m.refit and split.labelled <= m.refit_max_rows):
         step(f"calibrating ({calibration.method}) on {split.calib.sum():,} rows; evaluating on {split.test.sum():,}")
         calib_raw = fitted.booster.predict(X[split.calib], raw_score=True, validate_features=True)
-        return Trained(fitted, fit_calibrator(calib_raw, y[split.calib], calibration.method), m)
+        rate = None if base_rate is None else base_rate[split.calib]
+        return Trained(fitted, fit_calibrator(calib_raw, y[split.calib], calibration.method, rate, follow), m)
     rounds = int(round(fitted.best_iteration * fit_rows.sum() / split.train.sum()))
     step(
         f"refitting {rounds} trees on {fit_rows.sum():,} rows; calibrating ({calibration.method}) "
@@ -241,8 +258,9 @@ def train_model(
     )
     fitted, oof = crossfit_refit(X, y, fit_rows, rounds, m, m.refit_folds, weight)
     # Over time the base rate drifts: calibrate on the latest (calibration-slice) rows only.
-    local = split.calib[fit_rows] if split_method == "time" else np.ones(int(fit_rows.sum()), bool)
-    return Trained(fitted, fit_calibrator(oof[local], y[fit_rows][local], calibration.method), m)
+    local = split.calib[fit_rows] if split_method in ("time", "order") else np.ones(int(fit_rows.sum()), bool)
+    rate = None if base_rate is None else base_rate[fit_rows][local]
+    return Trained(fitted, fit_calibrator(oof[local], y[fit_rows][local], calibration.method, rate, follow), m)
 
 
 def evaluate(y: np.ndarray, p: np.ndarray, split: Split, tiers: TierParams) -> Evaluation:

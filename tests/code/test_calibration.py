@@ -29,3 +29,23 @@ def test_platt_matches_logistic_regression():
 def test_one_class_is_a_data_error_naming_the_setting():
     with pytest.raises(DataError, match="split.calib_share"):
         fit_calibrator(RAW[:10], np.zeros(10, dtype=int), "sigmoid")
+
+
+def test_following_the_base_rate_shifts_the_odds_by_the_rates_distance_from_the_calibration_rows():
+    rate = np.where(np.arange(len(RAW)) % 2 == 0, 0.1, 0.3)
+    fixed = fit_calibrator(RAW, Y, "sigmoid")
+    follows = fit_calibrator(RAW, Y, "sigmoid", rate, follow="overall_accept_rate_recent")
+    reference = np.mean(np.log(rate / (1 - rate)))
+    assert follows.reference == pytest.approx(reference)
+    assert (follows.slope, follows.intercept) == (fixed.slope, fixed.intercept)
+    now = np.full(len(GRID), 0.5)  # the rate has climbed to 50%: odds move by logit(0.5) - reference
+    expected = 1 / (1 + np.exp(-(fixed.slope * GRID + fixed.intercept - reference)))
+    np.testing.assert_allclose(follows(GRID, now), expected, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(follows(GRID, np.full(len(GRID), np.nan)), fixed(GRID), rtol=0, atol=1e-12)
+    with pytest.raises(ValueError, match="pass the overall_accept_rate_recent column"):
+        follows(GRID)
+
+
+def test_following_needs_a_known_rate_on_some_calibration_row():
+    with pytest.raises(DataError, match="follow_base_rate"):
+        fit_calibrator(RAW, Y, "sigmoid", np.full(len(RAW), np.nan), follow="overall_won_rate_recent")

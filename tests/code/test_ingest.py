@@ -167,3 +167,55 @@ def test_a_required_column_spelt_differently_gets_a_did_you_mean(tmp_path):
     frame = _leads().rename(columns={"lead_id": "Lead_ID", "source": "Source "})
     with pytest.raises(ContractError, match="did you mean 'Lead_ID' for lead_id.*did you mean 'Source ' for source"):
         load_history(_write(tmp_path, "leads.csv", frame), None, params_from_dict({}))
+
+
+def _bank_like(n=300, seed=0):
+    """A file in time order with no dates and no ids, like the UCI bank marketing export."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    outcome = np.where(rng.random(n) < np.linspace(0.05, 0.6, n), "yes", "no")
+    return pd.DataFrame({"contact": rng.choice(["cellular", "telephone"], n), "age": rng.integers(20, 70, n), "y": outcome})
+
+
+ORDER_PARAMS = {
+    "data": {"columns": {"contact": "source", "y": "sales_status"},
+             "values": {"sales_status": {"yes": "accepted", "no": "rejected"}}},
+    "label": {"maturity_days": 0},
+    "features": {"extra_numeric": ["age"]},
+    "split": {"method": "order"},
+}
+
+
+def test_order_split_names_rows_and_walks_forward_in_file_order(tmp_path):
+    path = _write(tmp_path, "bank.csv", _bank_like())
+    history = load_history(path, None, params_from_dict(ORDER_PARAMS))
+    typed = history.parsed.typed
+    assert typed["lead_id"].tolist()[:3] == ["1", "2", "3"]
+    assert typed["created_at"].is_monotonic_increasing and typed["created_at"].is_unique
+    # an outcome is dated with its own row: known to the rows after it, never to itself or earlier rows
+    assert (typed["status_at"] == typed["created_at"]).all()
+    assert any("named by row number" in note for note in history.notes)
+    assert history.y.notna().all()
+
+
+def test_order_split_keeps_the_files_own_lead_ids(tmp_path):
+    frame = _bank_like().assign(lead_id=lambda f: [f"C{i}" for i in range(len(f))])
+    history = load_history(_write(tmp_path, "bank.csv", frame), None, params_from_dict(ORDER_PARAMS))
+    assert history.parsed.typed["lead_id"].iloc[0] == "C0"
+
+
+def test_order_split_refuses_a_file_with_dates(tmp_path):
+    frame = _bank_like().assign(created_at="2025-01-01")
+    with pytest.raises(ContractError, match=r"bank\.csv has created_at.*use split\.method: time"):
+        load_history(_write(tmp_path, "bank.csv", frame), None, params_from_dict(ORDER_PARAMS))
+
+
+def test_order_split_puts_the_last_rows_in_the_test_slice(tmp_path):
+    from leadsift.pipeline.split import split_rows
+
+    params = params_from_dict(ORDER_PARAMS)
+    history = load_history(_write(tmp_path, "bank.csv", _bank_like()), None, params)
+    split = split_rows(history.y, history.parsed.typed["created_at"], params.split)
+    rows = pd.RangeIndex(len(history.y))
+    assert rows[split.test].min() > rows[split.calib].max() > rows[split.valid].max() > rows[split.train].max()
