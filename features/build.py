@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from leadsift.features import contact
-from leadsift.features.history import KeyHistory, overall_rates, shrunk_rate
+from leadsift.features.history import KeyHistory, overall_rates, shrunk_excess, shrunk_rate
 from leadsift.features.text import lowered
 from leadsift.params import FeatureParams, IcpParams
 
@@ -215,10 +215,13 @@ class FeatureBuilder:
         icp: IcpParams,
         use_history: bool,
         drop: tuple[str, ...] = (),
+        expected: np.ndarray | None = None,
     ) -> tuple[FeatureBuilder, pd.DataFrame]:
         """Index the history (all rows: lookups are point in time) and learn vocabularies (train rows).
 
-        Also returns the rows' `raw_features`, computed on the way (no second pass)."""
+        Also returns the rows' `raw_features`, computed on the way (no second pass). `expected`: per
+        row, the acceptance a first model expected of the lead; with it, each history key also gets
+        `<key>_accept_excess`, how much more often its earlier decided leads were accepted than expected."""
         # Index the history under the keys it will be looked up with ("Select" as a source is no source).
         typed = blank_placeholders(typed, params.missing_values)
         source_cat = params.source_as_category
@@ -240,9 +243,11 @@ class FeatureBuilder:
             for name, key in keys.items():
                 if key is None:
                     codes[name], accounts = account_codes(typed)
-                    histories[name] = KeyHistory.from_codes(codes[name], accounts, created, status, status_at, won_at)
+                    histories[name] = KeyHistory.from_codes(codes[name], accounts, created, status, status_at, won_at,
+                                                            expected)
                 else:
-                    histories[name], codes[name] = KeyHistory.build_with_codes(key, created, status, status_at, won_at)
+                    histories[name], codes[name] = KeyHistory.build_with_codes(key, created, status, status_at, won_at,
+                                                                               expected)
             as_of = histories["all"].end
         builder = cls(params, icp, use_history, source_cat, histories, {}, (), as_of)
         # The training rows are looked up under the very keys just indexed: reuse their codes rather
@@ -326,6 +331,8 @@ class FeatureBuilder:
                 # The same rates over the last `history_window_days` only: sources and pages drift.
                 out[f"{prefix}_accept_rate_recent"] = shrunk_rate(c.recent_accepted, c.recent_decided, prior["accept_recent"], m)
                 out[f"{prefix}_won_rate_recent"] = shrunk_rate(c.recent_won, c.recent_leads, prior["won_recent"], m)
+            if self.histories[prefix].expected_cum is not None:
+                out[f"{prefix}_accept_excess"] = shrunk_excess(c.accepted, c.expected, c.decided, m)
             if extra:
                 out[f"{prefix}_outcomes"] = c.decided.astype("float64")
                 out[f"{prefix}_prior_leads"] = c.leads.astype("float64")
@@ -340,6 +347,8 @@ class FeatureBuilder:
         out["account_prior_accepted"] = acct.accepted.astype("float64")
         out["account_prior_won"] = acct.won.astype("float64")
         out["account_is_customer"] = (acct.won > 0).astype("float64")
+        if self.histories["account"].expected_cum is not None:
+            out["account_accept_excess"] = shrunk_excess(acct.accepted, acct.expected, acct.decided, m)
         return out
 
     def raw_features(self, typed: pd.DataFrame) -> pd.DataFrame:

@@ -73,6 +73,7 @@ class KeyHistory:
     accepted_cum: np.ndarray   # prefix sums over decided_events (length len + 1)
     won_events: np.ndarray
     end: pd.Timestamp | None
+    expected_cum: np.ndarray | None = None  # prefix sums over decided_events of each lead's expected acceptance
 
     @classmethod
     def build_with_codes(
@@ -82,11 +83,13 @@ class KeyHistory:
         status: pd.Series | None,
         status_at: pd.Series | None,
         won_at: pd.Series | None,
+        expected: np.ndarray | None = None,
     ) -> tuple[KeyHistory, np.ndarray]:
         """Index the events of a lead history grouped by `key` (NA keys are ignored); also each row's key
-        code, so the same rows can be looked up (`counts_by_code`) without hashing their keys again."""
+        code, so the same rows can be looked up (`counts_by_code`) without hashing their keys again.
+        `expected`: per row, the acceptance expected of the lead when it arrived (for `KeyCounts.expected`)."""
         codes, keys = _factorize(key)
-        return cls.from_codes(codes, keys, created_at, status, status_at, won_at), codes
+        return cls.from_codes(codes, keys, created_at, status, status_at, won_at, expected), codes
 
     @classmethod
     def from_codes(
@@ -97,6 +100,7 @@ class KeyHistory:
         status: pd.Series | None,
         status_at: pd.Series | None,
         won_at: pd.Series | None,
+        expected: np.ndarray | None = None,
     ) -> KeyHistory:
         """`build_with_codes` for rows whose keys are given as codes into `keys` (-1: no key)."""
         codes = np.asarray(codes, dtype="int64")
@@ -109,6 +113,7 @@ class KeyHistory:
 
         decided_events = np.empty(0, dtype="int64")
         accepted_cum = np.zeros(1, dtype="int64")
+        expected_cum = None if expected is None else np.zeros(1, dtype="float64")
         if status is not None and status_at is not None:
             # An outcome cannot be known before its lead existed (CRM dates can say otherwise).
             status_seconds = _seconds(status_at)
@@ -119,6 +124,8 @@ class KeyHistory:
             order = np.argsort(events, kind="stable")
             decided_events = events[order]
             accepted_cum = np.concatenate([[0], np.cumsum(accepted[order])])
+            if expected is not None:
+                expected_cum = np.concatenate([[0.0], np.cumsum(np.asarray(expected, "float64")[is_decided][order])])
         won_events = np.empty(0, dtype="int64")
         if won_at is not None:
             won_seconds = _seconds(won_at)
@@ -127,7 +134,7 @@ class KeyHistory:
             won_events = np.sort(_combined(codes[is_won], when[is_won]), kind="stable")
         ends = [t.max() for t in (created_at, status_at, won_at) if t is not None and t.notna().any()]
         end = max(ends) if ends else None
-        return cls(keys, lead_events, decided_events, accepted_cum, won_events, end)
+        return cls(keys, lead_events, decided_events, accepted_cum, won_events, end, expected_cum)
 
     def codes(self, key: pd.Series) -> np.ndarray:
         """Per row, the code of its key in this history (-1 for NA or a key never seen)."""
@@ -155,8 +162,8 @@ class KeyCounts:
 
     leads: leads created before t; recent: leads created in [t - window, t);
     decided: outcomes (accepted or rejected) known before t; accepted, won: acceptances and wins
-    known before t; recent_leads, recent_decided, recent_accepted, recent_won: the same within
-    [t - rate_window, t).
+    known before t; expected: the acceptances those decided leads were expected to reach;
+    recent_leads, recent_decided, recent_accepted, recent_won: the same within [t - rate_window, t).
     """
 
     def __init__(
@@ -241,6 +248,17 @@ class KeyCounts:
         return self._rows(cum[self._dec_hi] - cum[self._dec_lo])
 
     @cached_property
+    def expected(self) -> np.ndarray:
+        """The acceptances expected of the decided leads before t, when they arrived (0 without `expected_cum`)."""
+        cum = self._history.expected_cum
+        if cum is None:
+            return np.zeros(len(self._order), dtype="float64")
+        out = np.empty(len(self._order), dtype="float64")
+        out[self._order] = cum[self._dec_hi] - cum[self._dec_lo]
+        out[self._unknown] = 0.0
+        return out
+
+    @cached_property
     def won(self) -> np.ndarray:
         return self._rows(self._won_hi - self._start(self._history.won_events))
 
@@ -260,6 +278,12 @@ class KeyCounts:
     @cached_property
     def recent_won(self) -> np.ndarray:
         return self._rows(self._won_hi - _find(self._history.won_events, self._rw))
+
+
+def shrunk_excess(hits: np.ndarray, expected: np.ndarray, trials: np.ndarray, strength: float) -> np.ndarray:
+    """(hits - expected) / (trials + m): how much more often a key's leads were accepted than expected of
+    them, per lead; an empirical-Bayes estimate shrunk toward 0 (no excess) when there are few outcomes."""
+    return (hits - expected) / (trials + strength)
 
 
 def shrunk_rate(hits: np.ndarray, trials: np.ndarray, prior: np.ndarray, strength: float) -> np.ndarray:

@@ -21,7 +21,7 @@ _ROW_INPUTS: dict[str, tuple[str, ...]] = {
     "bant_answered": BANT, "bant_yes": BANT,
 }
 _HISTORY_SUFFIXES = ("_accept_rate_recent", "_won_rate_recent", "_accept_rate", "_won_rate", "_outcomes",
-                     "_prior_leads", "_recent_leads")
+                     "_prior_leads", "_recent_leads", "_accept_excess")
 
 
 def feature_inputs(feature: str, params: FeatureParams) -> tuple[str, ...]:

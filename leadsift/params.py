@@ -80,6 +80,7 @@ class FeatureParams(Section):
     committee_window_days: Positive = 45.0
     history_window_days: NonNegative = 90.0
     history_prior_strength: NonNegative = 30.0
+    history_excess: Flag = True       # <key>_accept_excess: earlier leads accepted beyond a first model's expectation
     source_as_category: Flag = True
     max_categories: Count = 200
     missing_values: Names = ()
@@ -113,6 +114,7 @@ class ModelParams(Section):
     min_data_per_group: Count = 50
     n_jobs: Count = 2
     seed: Annotated[int, Field(strict=True)] = 42
+    kind: Literal["auto", "lightgbm", "logistic"] = "auto"  # auto: the better candidate by held-out log loss
     refit: Flag = True
     refit_max_rows: Count = 300_000
     refit_folds: Annotated[int, Field(strict=True, ge=2)] = 5

@@ -23,8 +23,9 @@ from leadsift.features.contract import LEAD_COLUMNS
 from leadsift.features.history import KeyHistory
 from leadsift.models.calibration import Calibrator
 from leadsift.models.coverage import InputRecord
+from leadsift.models.linear import LinearModel
 from leadsift.models.reasons import Reasoner
-from leadsift.models.treewalk import PathTables, path_tables
+from leadsift.models.treewalk import PathTables, explain, path_tables
 from leadsift.params import FeatureParams, IcpParams, TierParams
 
 FORMAT = 1
@@ -45,6 +46,15 @@ class ModelBundle:
     info: dict[str, object] = field(default_factory=dict)
     known_contacts: np.ndarray = field(default_factory=lambda: np.empty(0, dtype="uint64"))  # sorted e-mail hashes
     inputs: dict[str, InputRecord] = field(default_factory=dict)  # how much the model leans on each input column
+    linear: LinearModel | None = None  # the champion when the logistic candidate won; else the booster is
+
+    @property
+    def kind(self) -> str:
+        return "logistic" if self.linear is not None else "lightgbm"
+
+    def explain(self, X: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+        """The champion's raw scores (log-odds) and rows x features contributions."""
+        return self.linear.explain(X) if self.linear is not None else explain(self.tables, X)
 
     @cached_property
     def tables(self) -> PathTables:
@@ -94,6 +104,8 @@ def save_bundle(bundle: ModelBundle, folder: Path | str) -> Path:
         "info": bundle.info,
         "inputs": {name: asdict(record) for name, record in bundle.inputs.items()},
     }
+    if bundle.linear is not None:
+        (folder / "linear.json").write_text(json.dumps(bundle.linear.to_dict(), indent=1), encoding="utf-8")
     (folder / "bundle.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
     return folder
 
@@ -118,6 +130,7 @@ def load_bundle(folder: Path | str) -> ModelBundle:
         as_of=_time(meta["as_of"]),
     )
     c = meta["calibrator"]
+    linear = folder / "linear.json"
     known = pq.read_table(folder / "known_contacts.parquet").column("hash").to_numpy()
     return ModelBundle(
         builder=builder,
@@ -132,6 +145,7 @@ def load_bundle(folder: Path | str) -> ModelBundle:
         known_contacts=np.asarray(known, dtype="uint64"),
         inputs={name: InputRecord(r["gain_share"], r["fill_rate"], tuple(r["candidates"]))
                 for name, r in meta.get("inputs", {}).items()},
+        linear=LinearModel.from_dict(json.loads(linear.read_text(encoding="utf-8"))) if linear.exists() else None,
     )
 
 
@@ -149,13 +163,17 @@ def _save_history(history: KeyHistory, folder: Path, name: str) -> None:
     accepted = np.diff(history.accepted_cum).astype("int8")
     kinds = [np.full(len(history.lead_events), _LEAD), np.full(len(history.decided_events), _DECIDED),
              np.full(len(history.won_events), _WON)]
-    events = pa.table({
+    columns = {
         "kind": pa.array(np.concatenate(kinds).astype("int8")),
         "event": pa.array(np.concatenate([history.lead_events, history.decided_events, history.won_events])),
         "accepted": pa.array(np.concatenate([np.zeros(len(history.lead_events), "int8"), accepted,
                                              np.zeros(len(history.won_events), "int8")])),
-    })
-    pq.write_table(events, folder / f"{name}.events.parquet")
+    }
+    if history.expected_cum is not None:
+        # the prefix sums themselves, so that a loaded model looks up exactly the same numbers
+        columns["expected_cum"] = pa.array(np.concatenate([np.zeros(len(history.lead_events)), history.expected_cum[1:],
+                                                           np.zeros(len(history.won_events))]))
+    pq.write_table(pa.table(columns), folder / f"{name}.events.parquet")
 
 
 def _load_history(folder: Path, name: str, end: pd.Timestamp | None) -> KeyHistory:
@@ -164,6 +182,9 @@ def _load_history(folder: Path, name: str, end: pd.Timestamp | None) -> KeyHisto
     kind = events.column("kind").to_numpy()
     event = events.column("event").to_numpy()
     accepted = events.column("accepted").to_numpy()[kind == _DECIDED].astype("int64")
+    expected = None
+    if "expected_cum" in events.column_names:
+        expected = np.concatenate([[0.0], events.column("expected_cum").to_numpy()[kind == _DECIDED]])
     return KeyHistory(
         keys=keys,
         lead_events=event[kind == _LEAD],
@@ -171,4 +192,5 @@ def _load_history(folder: Path, name: str, end: pd.Timestamp | None) -> KeyHisto
         accepted_cum=np.concatenate([[0], np.cumsum(accepted)]).astype("int64"),
         won_events=event[kind == _WON],
         end=end,
+        expected_cum=expected,
     )

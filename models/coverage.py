@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import lightgbm as lgb
 import numpy as np
 import pandas as pd
 
@@ -31,10 +30,11 @@ class InputRecord:
 
 
 def input_records(
-    booster: lgb.Booster, features: list[str], params: FeatureParams, typed: pd.DataFrame
+    importance: np.ndarray, features: list[str], params: FeatureParams, typed: pd.DataFrame
 ) -> dict[str, InputRecord]:
-    """Per input column behind any feature: gain share, training fill rate, typical values."""
-    gain = np.asarray(booster.feature_importance("gain"), dtype="float64")
+    """Per input column behind any feature: its share of the model's `importance` (per feature: gain
+    for trees, mean absolute contribution for the logistic model), training fill rate, typical values."""
+    gain = np.asarray(importance, dtype="float64")
     total = gain.sum() or 1.0
     share: dict[str, float] = {}
     for name, g in zip(features, gain, strict=True):

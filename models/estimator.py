@@ -98,6 +98,11 @@ def _train_rounds(
     return lgb.train(lgb_params(params), data, num_boost_round=max(1, rounds))
 
 
+def fold_numbers(n: int, folds: int, seed: int) -> np.ndarray:
+    """Each of n rows' fold (0 .. folds-1): the same for every candidate model, by position and seed."""
+    return np.random.default_rng(seed).permutation(n) % folds
+
+
 def crossfit_refit(
     X: pd.DataFrame, y: np.ndarray, rows: np.ndarray, rounds: int, params: ModelParams, folds: int,
     weight: np.ndarray | None = None,
@@ -109,8 +114,7 @@ def crossfit_refit(
     assigned by position with a fixed seed.
     """
     idx = np.flatnonzero(rows)
-    rng = np.random.default_rng(params.seed)
-    fold_of = rng.permutation(len(idx)) % folds
+    fold_of = fold_numbers(len(idx), folds, params.seed)
     oof = np.empty(len(idx), dtype="float64")
     for k in range(folds):
         fit_rows, held = idx[fold_of != k], idx[fold_of == k]

@@ -30,6 +30,7 @@ FAMILIES: dict[str, str] = {
     "account_recent_contacts": "committee",
     "account_prior_leads": "account", "account_prior_decided": "account",
     "account_prior_accepted": "account", "account_prior_won": "account", "account_is_customer": "account",
+    "account_accept_excess": "account", "source_accept_excess": "source", "source_type_accept_excess": "source_type",
     "email_kind": "email",
     "employees": "size", "icp_size_fit": "size",
     "annual_revenue": "revenue",
@@ -77,7 +78,7 @@ def family_of(feature: str) -> str:
     if feature in FAMILIES:
         return FAMILIES[feature]
     for suffix in ("_accept_rate_recent", "_won_rate_recent", "_accept_rate", "_won_rate", "_outcomes",
-                   "_prior_leads", "_recent_leads"):
+                   "_prior_leads", "_recent_leads", "_accept_excess"):
         if feature.endswith(suffix):
             return feature[: -len(suffix)] + "_history"
     return feature

@@ -12,7 +12,6 @@ import pandas as pd
 from leadsift.features.contract import LEAD_ID, Parsed, join_notes, parse_contract
 from leadsift.models.bundle import ModelBundle
 from leadsift.models.reasons import ListFacts
-from leadsift.models.treewalk import explain
 from leadsift.params import DataParams, TierParams
 
 OUTPUT_COLUMNS = ("p_accept", "score", "tier", "reasons", "score_error")
@@ -142,7 +141,7 @@ def score_details(
     if len(X):
         if list(X.columns) != list(bundle.columns):
             raise ValueError("feature columns differ from the model's; the bundle is inconsistent")
-        raw_score, contrib = explain(bundle.tables, X)
+        raw_score, contrib = bundle.explain(X)
         follow = bundle.calibrator.follow
         p = bundle.calibrator(raw_score, feats[follow].to_numpy() if follow else None)
         p[empty.to_numpy()] = np.nan

@@ -62,6 +62,36 @@ def cmd_presets(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_models(args: argparse.Namespace) -> int:
+    """`leadsift models` (list), `models compare V1 V2 --data FILE`, `models promote V --reason TEXT`."""
+    params = with_preset(load_project_params(args.params), getattr(args, "preset", None))
+    name = params.registry.model_name
+    from leadsift.pipeline import registry
+
+    if args.action == "compare":
+        from leadsift.pipeline.files import check_input
+
+        check_input(args.data)
+        comparison = registry.compare_versions(name, args.first, args.second, args.data, params,
+                                               outcomes=args.outcomes, sheet=args.sheet)
+        print(registry.compare_text(comparison))
+    elif args.action == "promote":
+        print(registry.promote(name, args.version, args.reason))
+    else:
+        print(registry.versions_text(name, registry.list_versions(name)))
+    return 0
+
+
+def package_version() -> str:
+    """This installation's version (pyproject's), without importing anything heavy."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("leadsift")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown (not installed)"
+
+
 def at_least(low: int) -> Callable[[str], int]:
     """An argparse type: a whole number, `low` or more."""
 
@@ -93,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="leadsift",
         description="Lead quality predictor: learn from your lead history which leads sales will accept.",
     )
+    parser.add_argument("--version", action="version", version=f"leadsift {package_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     from leadsift.pipeline.sources.command import add_parser as add_sources
 
@@ -130,8 +161,35 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("presets", help="list the CRM export presets (--preset NAME)")
     p.set_defaults(func=cmd_presets)
 
+    add_models_parser(sub)
+
     add_sources(sub)
     return parser
+
+
+def add_models_parser(sub) -> None:  # noqa: ANN001 - argparse's subparsers action
+    """`leadsift models [compare|promote]`: the registered versions of registry.model_name."""
+    params_help = "params.yaml naming the model (registry.model_name; default: ./params.yaml if present)"
+    p = sub.add_parser("models", help="list the registered versions; compare two on a labelled file; promote one",
+                       description="Without an action: every registered version of registry.model_name, newest first, "
+                                   "with its test figures, data and aliases (* marks the champion).")
+    p.add_argument("--params", help=params_help)
+    p.set_defaults(func=cmd_models, action="list")
+    actions = p.add_subparsers(dest="action", metavar="[ACTION]")
+    # SUPPRESS: a sub-action's unset --params must not overwrite one given before the action.
+    c = actions.add_parser("compare", help="score two versions on the same labelled file: ROC AUC, log loss, ECE, "
+                                           "and the paired AUC difference")
+    c.add_argument("first", metavar="V1", help="a version number (3 or v3)")
+    c.add_argument("second", metavar="V2")
+    c.add_argument("--data", required=True, help="labelled leads file (CSV, Parquet or .xlsx), as for `leadsift train`")
+    c.add_argument("--outcomes", help="separate outcomes file joined on lead_id")
+    c.add_argument("--params", default=argparse.SUPPRESS, help=params_help)
+    add_preset(c)
+    add_sheet_option(c)
+    r = actions.add_parser("promote", help="move the champion alias to a version, recording why")
+    r.add_argument("version", metavar="V", help="a version number (3 or v3)")
+    r.add_argument("--reason", required=True, help="why (recorded as a tag on the version and on the model)")
+    r.add_argument("--params", default=argparse.SUPPRESS, help=params_help)
 
 
 class Terminated(KeyboardInterrupt):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TextIO
 
@@ -25,6 +25,8 @@ from leadsift.models.bundle import ModelBundle
 from leadsift.models.calibration import Calibrator, fit_calibrator
 from leadsift.models.coverage import input_records
 from leadsift.models.estimator import FittedModel, crossfit_refit, fit_lightgbm, recency_weights
+from leadsift.models.intervals import paired_auc_difference
+from leadsift.models.linear import LinearModel, crossfit_linear, fit_linear
 from leadsift.models.metrics import classification_metrics, rate_by_tier, roc_auc_interval
 from leadsift.models.scoring import assign_tiers, contact_hashes
 from leadsift.params import CalibrationParams, LeakageParams, ModelParams, Params, TierParams
@@ -65,15 +67,35 @@ class TrainResult:
     best_iteration: int
     fingerprint: dict[str, object] = field(default_factory=dict)
     test_predictions: pd.DataFrame | None = None
+    model_kind: str = "lightgbm"
+    candidates: dict[str, dict[str, float]] = field(default_factory=dict)
+    ahead: tuple[str, ...] = ()  # baselines that rank the test slice better, outside the paired interval
 
 
 @dataclass(frozen=True)
 class Trained:
-    """The fitted booster, its calibrator, and the model params actually used (learning rate may drop)."""
+    """The fitted booster, the champion's calibrator, and the model params actually used (learning
+    rate may drop). `held`, `held_raw`: the rows the calibrator was fitted on and the booster's scores
+    there from models that did not fit them. `linear`: the logistic model, when it is the champion."""
 
     fitted: FittedModel
     calibrator: Calibrator
     params: ModelParams
+    held: np.ndarray
+    held_raw: np.ndarray
+    refit: bool
+    linear: LinearModel | None = None
+    candidates: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> str:
+        return "logistic" if self.linear is not None else "lightgbm"
+
+    def raw(self, X: pd.DataFrame) -> np.ndarray:
+        """The champion's log-odds."""
+        if self.linear is not None:
+            return self.linear.explain(X)[0]
+        return self.fitted.booster.predict(X, raw_score=True, validate_features=True)
 
 
 def run_training(
@@ -108,6 +130,11 @@ def run_training(
     # With the row clock (split.method: order) a weekday is an artefact of the numbering.
     drop = (*leakage.flagged, *(("created_weekday",) if params.split.method == "order" else ()))
     builder, feats = FeatureBuilder.fit_features(typed, split.train, params.features, params.icp, use_history, drop)
+    if use_history and params.features.history_excess and params.target == "accepted":
+        print("    history excess: a first model's expected acceptance of every earlier lead", file=out, flush=True)
+        expected = first_expectation(builder.matrix(feats), y_all.fillna(0).to_numpy(dtype="int64"), split, params.model)
+        builder, feats = FeatureBuilder.fit_features(typed, split.train, params.features, params.icp, use_history, drop,
+                                                     expected)
     X = builder.matrix(feats)
     y = y_all.fillna(0).to_numpy(dtype="int64")
 
@@ -116,29 +143,39 @@ def run_training(
     base_rate = feats[follow].to_numpy(dtype="float64") if follow else None
     trained = train_model(X, y, split, recency_weights(created, params.model.recency_half_life_days),
                           params.model, params.calibration, params.split.method, step, out, base_rate, follow)
-    p_all = trained.calibrator(trained.fitted.booster.predict(X, raw_score=True, validate_features=True), base_rate)
+    trained, runner_up = choose_model(X, y, trained, split, params.model, params.calibration.method, base_rate, follow, out)
+    p_all = trained.calibrator(trained.raw(X), base_rate)
     evaluation = evaluate(y, p_all, split, params.tiers)
+    evaluation = replace(evaluation, model_kind=trained.kind, candidates=trained.candidates)
+    if runner_up is not None:
+        kind, p_other = runner_up
+        evaluation.baselines[f"{kind}_candidate"] = {
+            "metrics": classification_metrics(y[split.test], p_other[split.test]), "p_test": p_other[split.test]}
 
     step("baselines: source rate, ICP rules, logistic regression")
     evaluation.baselines.update(baseline_scores(builder, feats, X, history, split, params.target, params.split.seed, y))
 
     step("logging the run to MLflow")
     fingerprint = fingerprint_of(history, data, outcomes)
-    bundle = make_bundle(builder, trained, typed, y[split.train | split.valid | split.calib], fingerprint, params)
+    fit_rows = split.train | split.valid | split.calib
+    bundle = make_bundle(builder, trained, typed, y[fit_rows], fingerprint, params,
+                         importance(trained, X, np.flatnonzero(fit_rows)))
     exclusions = exclusion_counts(history.excluded)
     run_id, model_uri = log_run(params, fingerprint, exclusions, split, leakage, trained.fitted, trained.params,
-                                evaluation, bundle)
+                                evaluation, bundle, history=history, data=data)
 
     step(f"registering '{params.registry.model_name}' and deciding the champion")
     test_rows = history.raw.loc[split.test, [c for c in bundle.input_columns if c in history.raw.columns]]
     decision = register_and_decide(model_uri, params.registry.model_name, evaluation.metrics["roc_auc"],
-                                   test_rows.reset_index(drop=True), y[split.test], force)
+                                   test_rows.reset_index(drop=True), y[split.test], force,
+                                   metrics=evaluation.metrics, fingerprint=fingerprint, model_kind=evaluation.model_kind)
     log_decision(run_id, decision)
     return TrainResult(
         run_id=run_id, rows=len(typed), used=int(y_all.notna().sum()), excluded=exclusions, split=split.counts(),
         metrics=evaluation.metrics, baselines={k: v["metrics"] for k, v in evaluation.baselines.items()},
         tiers=evaluation.tiers, leakage=leakage, decision=decision, model_uri=model_uri,
         best_iteration=trained.fitted.best_iteration, fingerprint=fingerprint,
+        model_kind=trained.kind, candidates=trained.candidates, ahead=baselines_ahead(evaluation),
         test_predictions=pd.DataFrame(
             {LEAD_ID: typed.loc[split.test, LEAD_ID].to_numpy(), "y": y[split.test], "p_accept": p_all[split.test]}
         ),
@@ -211,6 +248,20 @@ def audit(history: History, params: LeakageParams, out: TextIO) -> LeakageReport
     return report
 
 
+def first_expectation(X: pd.DataFrame, y: np.ndarray, split: Split, m: ModelParams) -> np.ndarray:
+    """Per row, the acceptance a first model (features without the excess) expects of the lead: out of
+    fold on the rows it fits, from the model fitted on all of them elsewhere. Only earlier leads'
+    expectations enter a lead's features (point in time, like their outcomes)."""
+    fitted = fit_lightgbm(X[split.train], y[split.train], X[split.valid], y[split.valid], m, None)
+    m = m.model_copy(update={"learning_rate": fitted.learning_rate})
+    fit_rows = split.train | split.valid | split.calib
+    rounds = int(round(fitted.best_iteration * fit_rows.sum() / split.train.sum()))
+    final, oof = crossfit_refit(X, y, fit_rows, rounds, m, m.refit_folds)
+    raw = final.booster.predict(X, raw_score=True, validate_features=True)
+    raw[np.flatnonzero(fit_rows)] = oof
+    return 1.0 / (1.0 + np.exp(-raw))
+
+
 def followed_rate(params: Params, use_history: bool) -> str:
     """The feature column of the recent overall rate the calibrator follows ("" when it does not)."""
     if not params.calibration.follow_base_rate:
@@ -250,7 +301,8 @@ def train_model(
         step(f"calibrating ({calibration.method}) on {split.calib.sum():,} rows; evaluating on {split.test.sum():,}")
         calib_raw = fitted.booster.predict(X[split.calib], raw_score=True, validate_features=True)
         rate = None if base_rate is None else base_rate[split.calib]
-        return Trained(fitted, fit_calibrator(calib_raw, y[split.calib], calibration.method, rate, follow), m)
+        return Trained(fitted, fit_calibrator(calib_raw, y[split.calib], calibration.method, rate, follow), m,
+                       np.flatnonzero(split.calib), calib_raw, refit=False)
     rounds = int(round(fitted.best_iteration * fit_rows.sum() / split.train.sum()))
     step(
         f"refitting {rounds} trees on {fit_rows.sum():,} rows; calibrating ({calibration.method}) "
@@ -260,7 +312,46 @@ def train_model(
     # Over time the base rate drifts: calibrate on the latest (calibration-slice) rows only.
     local = split.calib[fit_rows] if split_method in ("time", "order") else np.ones(int(fit_rows.sum()), bool)
     rate = None if base_rate is None else base_rate[fit_rows][local]
-    return Trained(fitted, fit_calibrator(oof[local], y[fit_rows][local], calibration.method, rate, follow), m)
+    return Trained(fitted, fit_calibrator(oof[local], y[fit_rows][local], calibration.method, rate, follow), m,
+                   np.flatnonzero(fit_rows)[local], oof[local], refit=True)
+
+
+def choose_model(
+    X: pd.DataFrame, y: np.ndarray, trained: Trained, split: Split, m: ModelParams, method: str,
+    base_rate: np.ndarray | None, follow: str, out: TextIO,
+) -> tuple[Trained, tuple[str, np.ndarray] | None]:
+    """The champion candidate: LightGBM or the logistic regression on the same features, by log loss
+    (then ROC AUC) of their calibrated scores on the held rows, which neither fitted; `model.kind`
+    may force one. Returns the champion and the other candidate's calibrated scores on every row."""
+    held, rate = trained.held, None if base_rate is None else base_rate[trained.held]
+    lgb_figures = held_figures(y[held], trained.calibrator(trained.held_raw, rate))
+    if m.kind == "lightgbm":
+        print(f"    champion candidate: lightgbm (model.kind), held-out log loss {lgb_figures['log_loss']:.4f}", file=out)
+        return replace(trained, candidates={"lightgbm": lgb_figures}), None
+    if trained.refit:
+        linear, oof = crossfit_linear(X, y, split.train | split.valid | split.calib, m.refit_folds, m.seed)
+        fit_rows = np.flatnonzero(split.train | split.valid | split.calib)
+        linear_held = pd.Series(oof, index=fit_rows).loc[held].to_numpy()
+    else:  # like the booster (fitted on the training slice), fitted before the calibration slice
+        linear = fit_linear(X, y, np.flatnonzero(split.train | split.valid), seed=m.seed)
+        linear_held = linear.explain(X.iloc[held])[0]
+    calibrator = fit_calibrator(linear_held, y[held], method, rate, follow)
+    figures = {"lightgbm": lgb_figures, "logistic": held_figures(y[held], calibrator(linear_held, rate))}
+    better = min(figures, key=lambda k: (figures[k]["log_loss"], -figures[k]["roc_auc"]))
+    kind = better if m.kind == "auto" else m.kind
+    print("    champion candidates on {:,} held-out rows: ".format(len(held)) + "; ".join(
+        f"{k} log loss {v['log_loss']:.4f}, ROC AUC {v['roc_auc']:.4f}" for k, v in figures.items())
+        + f" -> {kind}" + (" (model.kind)" if m.kind != "auto" else ""), file=out)
+    lgb_all = trained.calibrator(trained.raw(X), base_rate)
+    linear_all = calibrator(linear.explain(X)[0], base_rate)
+    if kind == "lightgbm":
+        return replace(trained, candidates=figures), ("logistic", linear_all)
+    return replace(trained, calibrator=calibrator, linear=linear, candidates=figures), ("lightgbm", lgb_all)
+
+
+def held_figures(y: np.ndarray, p: np.ndarray) -> dict[str, float]:
+    metrics = classification_metrics(y, p)
+    return {"log_loss": metrics["log_loss"], "roc_auc": metrics["roc_auc"]}
 
 
 def evaluate(y: np.ndarray, p: np.ndarray, split: Split, tiers: TierParams) -> Evaluation:
@@ -290,9 +381,27 @@ def baseline_scores(
     return out
 
 
+def importance(trained: Trained, X: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
+    """Per feature, how much the champion leans on it: gain (trees), mean absolute contribution (logistic)."""
+    if trained.linear is None:
+        return trained.fitted.booster.feature_importance("gain")
+    return np.abs(trained.linear.explain(X.iloc[rows])[1]).mean(axis=0)
+
+
+def baselines_ahead(evaluation: Evaluation) -> tuple[str, ...]:
+    """Each baseline whose test ROC AUC beats the model's by more than the paired DeLong interval allows."""
+    out = []
+    for name, baseline in evaluation.baselines.items():
+        diff, low, high = paired_auc_difference(evaluation.y_test, baseline["p_test"], evaluation.p_test)
+        if low > 0:
+            out.append(f"{name} ranks the test slice better than the model: ROC AUC +{diff:.4f} "
+                       f"(paired DeLong 95% interval {low:+.4f} to {high:+.4f})")
+    return tuple(out)
+
+
 def make_bundle(
     builder: FeatureBuilder, trained: Trained, typed: pd.DataFrame, y_fit: np.ndarray,
-    fingerprint: dict[str, object], params: Params,
+    fingerprint: dict[str, object], params: Params, importance: np.ndarray,
 ) -> ModelBundle:
     """What the registered model carries: builder, booster, calibrator, output settings, known contacts."""
     known = np.unique(contact_hashes(typed["email"])) if "email" in typed.columns else np.empty(0, "uint64")
@@ -300,9 +409,10 @@ def make_bundle(
         builder=builder, booster=trained.fitted.booster, calibrator=trained.calibrator, tiers=params.tiers,
         target=params.target, reasons_top=params.reasons.top, columns=tuple(trained.fitted.columns),
         known_contacts=known,
-        inputs=input_records(trained.fitted.booster, builder.columns, params.features, typed),
+        inputs=input_records(importance, builder.columns, params.features, typed), linear=trained.linear,
         info={"trained_at": pd.Timestamp.now(tz="UTC").isoformat(), "data_sha256": fingerprint["sha256"],
               "historical_accept_rate": float(y_fit.mean()), "best_iteration": trained.fitted.best_iteration,
+              "model_kind": trained.kind,
               "target": params.target},
     )
 
@@ -316,11 +426,11 @@ def summary_text(result: TrainResult, model_name: str) -> str:
         lines.append(f"  excluded {n:>9,}  {reason}")
     lines.append("split: " + ", ".join(f"{k} {v:,}" for k, v in result.split.items()))
     lines.append(f"leakage audit: {', '.join(result.leakage.flagged) or 'no column flagged'}")
-    header = f"{'test metrics':<16}" + "".join(f"{m:>14}" for m in METRIC_NAMES)
+    header = f"{'test metrics':<20}" + "".join(f"{m:>14}" for m in METRIC_NAMES)
     lines.append(header)
     rows = {"model": result.metrics, **{f"{k}": v for k, v in result.baselines.items()}}
     for name, values in rows.items():
-        lines.append(f"{name:<16}" + "".join(f"{values[m]:>14.4f}" for m in METRIC_NAMES))
+        lines.append(f"{name:<20}" + "".join(f"{values[m]:>14.4f}" for m in METRIC_NAMES))
     lines.append(
         f"model test ROC AUC 95% interval (DeLong): {result.metrics['roc_auc_ci_low']:.4f} to "
         f"{result.metrics['roc_auc_ci_high']:.4f} on {result.split['test']:,} test leads"
@@ -329,6 +439,13 @@ def summary_text(result: TrainResult, model_name: str) -> str:
         f"{r.tier} {int(r.leads):,} leads {r.accept_rate:.1%}" if pd.notna(r.accept_rate) else f"{r.tier} 0 leads"
         for r in result.tiers.itertuples()
     ))
-    lines.append(f"trees: {result.best_iteration}; MLflow run {result.run_id} in {tracking_uri()}")
+    lines.extend(f"warning: {line}" for line in result.ahead)
+    if len(result.candidates) > 1:
+        lines.append(f"champion candidate: {result.model_kind}, by log loss on held-out rows (not the test slice): " + ", ".join(
+            f"{k} {v['log_loss']:.4f}" for k, v in result.candidates.items()))
+    model = f"{result.best_iteration} trees" if result.model_kind == "lightgbm" else "logistic regression"
+    lines.append(f"model: {model}; MLflow run {result.run_id} in {tracking_uri()}")
     lines.append(f"registered model '{model_name}' {result.decision.reason}")
+    lines.append("versions and their figures: `leadsift models`; compare two on a labelled file: "
+                 "`leadsift models compare V1 V2 --data FILE`")
     return "\n".join(lines)

@@ -52,3 +52,30 @@ def test_an_outcome_dated_before_its_lead_counts_only_after_the_lead_exists():
     h = KeyHistory.build_with_codes(pd.Series(["a"], dtype="str"), created, None, None, won_at)[0]
     c = h.counts(pd.Series(["a", "a"], dtype="str"), _at("2025-01-10", "2025-01-11"), 45)
     assert c.won.tolist() == [0, 1]
+
+
+def _history_with_expectations():
+    created = pd.Series(pd.to_datetime(["2025-01-01", "2025-01-02", "2025-01-03", "2025-02-20"]))
+    status = pd.Series(["accepted", "rejected", "accepted", "accepted"], dtype="str")
+    status_at = pd.Series(pd.to_datetime(["2025-01-10", "2025-01-04", "2025-03-01", "2025-03-05"]))
+    key = pd.Series(["a", "a", "a", "b"], dtype="str")
+    expected = np.array([0.2, 0.5, 0.9, 0.4])
+    return KeyHistory.build_with_codes(key, created, status, status_at, None, expected)[0]
+
+
+def test_expectations_count_like_the_outcomes_they_go_with():
+    h = _history_with_expectations()
+    c = h.counts(pd.Series(["a"] * 4, dtype="str"), _at("2025-01-04", "2025-01-05", "2025-01-11", "2025-03-02"), 45)
+    # decided before each time: none; lead 2 (0.5); leads 2 and 1 (0.5 + 0.2); all three (+ 0.9)
+    np.testing.assert_allclose(c.expected, [0.0, 0.5, 0.7, 1.6])
+    assert c.accepted.tolist() == [0, 0, 1, 2]
+
+
+def test_excess_is_shrunk_toward_zero_and_unknown_keys_have_none():
+    from leadsift.features.history import shrunk_excess
+
+    h = _history_with_expectations()
+    c = h.counts(pd.Series(["a", "zzz"], dtype="str"), _at("2025-03-02", "2025-03-02"), 45)
+    excess = shrunk_excess(c.accepted, c.expected, c.decided, 3.0)
+    np.testing.assert_allclose(excess, [(2 - 1.6) / (3 + 3.0), 0.0])
+

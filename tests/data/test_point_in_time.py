@@ -89,3 +89,22 @@ def test_an_outcome_dated_before_its_lead_counts_only_from_the_leads_creation():
                                                  use_history=True)
     outcomes = feats["source_outcomes"].tolist()
     assert outcomes == [0.0, 0.0, 1.0]  # early: its own outcome is not history; between: not yet known; after: known
+
+
+def test_excess_over_expectation_never_sees_a_later_leads_expectation_or_outcome():
+    raw = _history(800, seed=3)
+    typed = parse_contract(raw, with_outcomes=True).typed
+    expected = np.linspace(0.1, 0.9, len(typed))
+    later = (typed["created_at"] >= typed["created_at"].iloc[500]).to_numpy()  # rows are in time order
+    flipped = typed.assign(sales_status=typed["sales_status"].where(~later, "rejected"))
+    params, train = FeatureParams(committee_window_days=30), pd.Series(True, index=typed.index)
+
+    def excess(frame, values):
+        _, feats = FeatureBuilder.fit_features(frame, train, params, IcpParams(), True, (), values)
+        return feats[[c for c in feats.columns if c.endswith("_accept_excess")]]
+
+    first = excess(typed, expected)
+    assert {"account_accept_excess", "source_accept_excess", "source_type_accept_excess"} <= set(first.columns)
+    for other in (excess(typed, np.where(later, 1.0 - expected, expected)), excess(flipped, expected)):
+        pd.testing.assert_frame_equal(first[~later], other[~later])
+        assert not first[later].equals(other[later])

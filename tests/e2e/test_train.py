@@ -35,14 +35,16 @@ def test_train_logs_registers_and_scores(demo, mlflow_store, capsys):
     mlflow.set_tracking_uri(mlflow_store)
     client = MlflowClient()
     runs = client.search_runs([client.get_experiment_by_name("leadsift").experiment_id])
-    assert len(runs) == 1
-    run = runs[0]
+    parents = [r for r in runs if "mlflow.parentRunId" not in r.data.tags]
+    assert len(parents) == 1
+    run = parents[0]
+    # each baseline is a child run with the model's metric names
+    baselines = {r.data.tags["baseline"]: r.data.metrics for r in runs if r.data.tags.get("mlflow.parentRunId") == run.info.run_id}
+    assert {"logreg", "source_rate", "icp_rules"} <= set(baselines)
     for name in METRICS:
         assert name in run.data.metrics
-        assert f"baseline_logreg_{name}" in run.data.metrics
-        assert f"baseline_source_rate_{name}" in run.data.metrics
-        assert f"baseline_icp_rules_{name}" in run.data.metrics
-    assert run.data.metrics["test_roc_auc"] > run.data.metrics["baseline_icp_rules_test_roc_auc"]
+        assert all(name in metrics for metrics in baselines.values())
+    assert run.data.metrics["test_roc_auc"] > baselines["icp_rules"]["test_roc_auc"]
     assert any(k.startswith("excluded_unworked") for k in run.data.metrics)
     artifacts = {a.path for a in client.list_artifacts(run.info.run_id, "plots")}
     assert {"plots/roc.png", "plots/calibration.png", "plots/gains.png", "plots/feature_importance.png",
