@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,3 +63,18 @@ def small_model(tmp_path_factory: pytest.TempPathFactory) -> SmallModel:
         result = run_training(demo["leads"], None, params, out=io.StringIO())
         bundle, _ = load_champion(None, params.registry.model_name)
     return SmallModel(bundle, demo, store, result.model_uri, tmp)
+
+
+@pytest.fixture()
+def in_small_store(small_model: SmallModel, monkeypatch: pytest.MonkeyPatch) -> Iterator[SmallModel]:
+    """MLflow pointed at the small model's store for one test, so that its `models:/m-...` URI resolves
+    whatever store an earlier test left MLflow's process-wide URIs on (they are put back after)."""
+    import mlflow
+
+    before = mlflow.get_tracking_uri(), mlflow.get_registry_uri()
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", small_model.store)
+    mlflow.set_tracking_uri(small_model.store)
+    mlflow.set_registry_uri(small_model.store)
+    yield small_model
+    mlflow.set_tracking_uri(before[0])
+    mlflow.set_registry_uri(before[1])

@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import mlflow
 import pandas as pd
 import pytest
 from mlflow.tracking import MlflowClient
@@ -38,10 +39,10 @@ def two_versions(small_model, tmp_path, monkeypatch):
     shutil.copy(Path(small_model.store.removeprefix("sqlite:///")), db)
     uri = f"sqlite:///{db}"
     monkeypatch.setenv("MLFLOW_TRACKING_URI", uri)
-    client = MlflowClient(tracking_uri=uri, registry_uri=uri)
-    source = client.get_model_version(NAME, "1").source
-    assert client.create_model_version(NAME, source, run_id=None).version in (2, "2")
-    return client
+    mlflow.set_tracking_uri(uri)
+    mlflow.set_registry_uri(uri)
+    assert str(mlflow.register_model(small_model.model_uri, NAME).version) == "2"
+    return MlflowClient(tracking_uri=uri, registry_uri=uri)
 
 
 def test_the_training_run_reads_as_a_data_scientist_expects(small_model, read_only):
