@@ -15,8 +15,18 @@ from typing import Any
 import mlflow
 import pandas as pd
 from mlflow.models import ModelSignature
-from mlflow.types.schema import ColSpec, Schema
+from mlflow.types.schema import AnyType, ColSpec, Schema
 
+from leadsift.errors import ContractError
+from leadsift.features.contract import (
+    BOOLEAN_COLUMNS,
+    DATETIME_COLUMNS,
+    INTEGER_COLUMNS,
+    NUMBER_COLUMNS,
+    REQUIRED,
+)
+from leadsift.features.text import is_blank
+from leadsift.features.values import parse_bool, parse_datetime, parse_number
 from leadsift.models.bundle import ModelBundle, load_bundle, save_bundle
 from leadsift.models.scoring import score_frame
 
@@ -34,14 +44,21 @@ class LeadsiftModel(mlflow.pyfunc.PythonModel):
         self, context: mlflow.pyfunc.PythonModelContext, model_input: pd.DataFrame, params: dict[str, Any] | None = None
     ) -> pd.DataFrame:
         frame = model_input if isinstance(model_input, pd.DataFrame) else pd.DataFrame(model_input)
+        if list(frame.columns) == list(self.bundle.input_columns):
+            check_by_position(frame, self.bundle)
         out = score_frame(self.bundle, frame.reset_index(drop=True))
         # An unscored row has no p_accept: null in JSON (NaN is not valid JSON for strict clients).
         return out.astype(object).where(out.notna(), None)
 
 
 def signature_for(bundle: ModelBundle) -> ModelSignature:
-    """Every input column is optional text but lead_id and source; callers send cells as strings."""
-    inputs = Schema([ColSpec("string", c, required=c in ("lead_id", "source")) for c in bundle.input_columns])
+    """The input columns by name, in the fixed order of `bundle.input_columns`, each of any type: text cells
+    (a CSV, a JSON request, an all-string Spark frame) or typed ones (numbers, booleans, dates and timestamps,
+    as Parquet and Spark hold them), parsed inside the model. lead_id and source are required.
+
+    A `string` column type would make MLflow refuse a number or date column before the model sees it.
+    """
+    inputs = Schema([ColSpec(AnyType(), c, required=c in REQUIRED) for c in bundle.input_columns])
     outputs = Schema(
         [
             ColSpec("double", "p_accept"),
@@ -52,6 +69,48 @@ def signature_for(bundle: ModelBundle) -> ModelSignature:
         ]
     )
     return ModelSignature(inputs=inputs, outputs=outputs)
+
+
+#: Text columns no list holds as numbers, dates or booleans (a source, an industry or a country may be a code).
+_TEXT_ONLY = ("source_type", "first_name", "last_name", "job_title", "company", "company_domain")
+
+
+def check_by_position(frame: pd.DataFrame, bundle: ModelBundle) -> None:
+    """Refuse columns that cannot be what their names say, when a frame holds exactly the signature's columns
+    in its order: the frame `mlflow.pyfunc.spark_udf` builds when called with columns as positional arguments,
+    naming them by the signature's order. Columns passed in another order (`udf(*df.columns)`) would be scored
+    under the wrong names; this stops them with an error instead (a date or number column that mostly does not
+    parse, an e-mail column without @, a text column that holds numbers or dates).
+    """
+    f = bundle.builder.params
+    wrong = []
+    for column in frame.columns:
+        cells = frame[column]
+        present = ~is_blank(cells)
+        n = int(present.sum())
+        if n == 0:
+            continue
+        if column in DATETIME_COLUMNS:
+            bad = parse_datetime(cells).bad
+        elif column in (*INTEGER_COLUMNS, *NUMBER_COLUMNS, *f.extra_numeric):
+            bad = parse_number(cells)[1]
+        elif column in BOOLEAN_COLUMNS:
+            bad = parse_bool(cells)[1]
+        elif column == "email":
+            bad = present & ~cells.astype("str").str.contains("@", regex=False)
+        elif column in _TEXT_ONLY and not (pd.api.types.is_string_dtype(cells) or cells.dtype == object):
+            bad = present
+        else:
+            continue
+        if int(bad.sum()) * 2 > n:
+            wrong.append(column)
+    if wrong:
+        raise ContractError(
+            f"column(s) {', '.join(wrong)} mostly hold values that cannot be what their names say. If you called "
+            "mlflow.pyfunc.spark_udf with columns as positional arguments, MLflow names them in the model "
+            f"signature's order ({', '.join(bundle.input_columns)}): pass every one in that order "
+            "(lit(None) for a column you lack), or pass them by name: udf(struct(*df.columns))"
+        )
 
 
 def input_example(bundle: ModelBundle) -> pd.DataFrame:
@@ -115,4 +174,4 @@ def log_model(bundle: ModelBundle, workdir: Path) -> mlflow.models.model.ModelIn
     )
 
 
-__all__ = ["LeadsiftModel", "code_tree", "input_example", "log_model", "requirements", "signature_for"]
+__all__ = ["LeadsiftModel", "check_by_position", "code_tree", "input_example", "log_model", "requirements", "signature_for"]

@@ -39,12 +39,22 @@ def cmd_score(args: argparse.Namespace) -> int:
     from leadsift.pipeline.files import check_input
 
     params = with_preset(load_project_params(args.params), args.preset)
-    check_input(args.input)  # before the scorer's heavy imports: a typo in a path answers at once
+    if args.engine == "spark":
+        from leadsift.pipeline.spark_score import check_spark_args, score_files
 
-    from leadsift.pipeline.score import score_file, verdict_text
+        check_spark_args(args.input, capacity=args.capacity, sheet=args.sheet)
+        summary = score_files(args.input, args.output, params, model_uri=args.model, master=args.master,
+                              partitions=args.partitions, as_of=args.as_of)
+    else:
+        if args.master or args.partitions:
+            raise LeadsiftError("--master and --partitions are for --engine spark")
+        check_input(args.input)  # before the scorer's heavy imports: a typo in a path answers at once
+        from leadsift.pipeline.score import score_file
 
-    summary = score_file(args.input, args.output, params, model_uri=args.model, capacity=args.capacity, as_of=args.as_of,
-                         sheet=args.sheet)
+        summary = score_file(args.input, args.output, params, model_uri=args.model, capacity=args.capacity,
+                             as_of=args.as_of, sheet=args.sheet)
+    from leadsift.pipeline.score import verdict_text
+
     print(verdict_text(summary))
     low = summary.verdicts[summary.verdicts["verdict"] == "low_quality"]
     if len(low) and args.fail_on_low_quality:
@@ -154,6 +164,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true",
                    help="exit with status 3 if the list lacks, or mostly leaves empty, a column the model leans on")
     p.add_argument("--fail-on-low-quality", action="store_true", help="exit with status 3 if a source is low_quality")
+    p.add_argument("--engine", choices=("local", "spark"), default="local",
+                   help="spark: score a Parquet or CSV file or folder on Apache Spark into a Parquet folder (a CSV "
+                        "folder if OUTPUT ends in .csv); needs pip install 'leadsift[spark]' (default: local, one process)")
+    p.add_argument("--master", metavar="URL", help="with --engine spark: the Spark master (default local[*])")
+    p.add_argument("--partitions", type=at_least(1), metavar="N", help="with --engine spark: split the list into about N parts")
     add_preset(p)
     add_sheet_option(p)
     p.set_defaults(func=cmd_score)

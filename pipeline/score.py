@@ -83,21 +83,29 @@ def source_names(sources: pd.Series) -> tuple[pd.Series, pd.Series]:
     return name, name.str.casefold()
 
 
-def _tally(
-    tallies: dict[str, SourceTally], sources: pd.Series, out: pd.DataFrame, signals: pd.DataFrame,
-    p_range: tuple[np.ndarray, np.ndarray],
-) -> None:
+def tally_rows(sources: pd.Series, out: pd.DataFrame, signals: pd.DataFrame, p_range: tuple[np.ndarray, np.ndarray]
+               ) -> pd.DataFrame:
+    """Per row, what the verdicts sum: the source's key and name, p, p(1-p), scored, the p range, the signals."""
     p = out["p_accept"].to_numpy(dtype="float64")
     name, key = source_names(sources)
     frame = pd.DataFrame({"key": key.to_numpy(), "name": name.to_numpy(), "p": p, "v": p * (1 - p),
                           "scored": ~np.isnan(p), "lo": p_range[0], "hi": p_range[1]})
     for name in SIGNALS:
         frame[name] = signals[name].fillna(False).to_numpy(dtype=bool)
-    grouped = frame.groupby("key", sort=False).agg(
+    return frame
+
+
+def group_tallies(rows: pd.DataFrame) -> pd.DataFrame:
+    """`tally_rows` summed per source key (first appearance first): the frame `add_tallies` adds."""
+    return rows.groupby("key", sort=False).agg(
         name=("name", "first"), rows=("p", "size"), scored=("scored", "sum"), p_sum=("p", "sum"), var_sum=("v", "sum"),
         low_sum=("lo", "sum"), high_sum=("hi", "sum"),
         **{name: (name, "sum") for name in SIGNALS},
     )
+
+
+def add_tallies(tallies: dict[str, SourceTally], grouped: pd.DataFrame) -> None:
+    """Add per-source sums (indexed by source key; `group_tallies`' columns) to the running tallies."""
     for key, row in grouped.iterrows():
         t = tallies.setdefault(str(key), SourceTally(name=str(row["name"])))
         t.rows += int(row["rows"])
@@ -241,24 +249,37 @@ class ChunkScorer:
         self.totals = ScoreTotals()
         self.seen: list[np.ndarray] = []  # sorted lead_id hashes per chunk: ~8 bytes a row
 
+    def contract(self, original: pd.DataFrame) -> pd.DataFrame:
+        """A chunk in the contract's columns (`data.columns`, the preset's map), indexed 0..n-1."""
+        return to_contract(original, self.data, self.where, not_here=OUTCOME_COLUMNS)[0].reset_index(drop=True)
+
     def score(self, original: pd.DataFrame) -> pd.DataFrame:
-        model_input = to_contract(original, self.data, self.where, not_here=OUTCOME_COLUMNS)[0].reset_index(drop=True)
+        model_input = self.contract(original)
         t = self.totals
         if t.rows == 0:
             require_columns(model_input, REQUIRED, self.where)
             t.fill = fill_rates(model_input, self.bundle.inputs)
             t.uncovered = uncovered(self.bundle.inputs, t.fill)
-        result, signals = score_details(self.bundle, model_input, self.now, earlier_ids=self.seen, data=self.hints)
+        result, rows = self.score_contract(model_input, self.seen, t.uncovered)
         ids = model_input[LEAD_ID]
         self.seen.append(np.unique(id_hashes(ids[ids.notna()])))
+        add_tallies(t.tallies, group_tallies(rows))
         p = result["p_accept"].to_numpy(dtype="float64")
-        p_range = probability_range(self._plain, model_input, self.bundle.inputs, t.uncovered) if t.uncovered else (p, p)
-        _tally(t.tallies, model_input[SOURCE], result, signals, p_range)
         t.p.append(p)
         t.rows += len(result)
         t.scored += int(result["p_accept"].notna().sum())
         t.noted += int((result["score_error"] != "").sum())
         return result
+
+    def score_contract(
+        self, model_input: pd.DataFrame, earlier_ids: list[np.ndarray], uncovered: list[str]
+    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Scores (OUTPUT_COLUMNS) and `tally_rows` of contract rows. `earlier_ids`: sorted lead_id hashes of the
+        list's earlier rows (`score_details`); `uncovered`: the leaned-on columns the list lacks (from its first chunk)."""
+        result, signals = score_details(self.bundle, model_input, self.now, earlier_ids=earlier_ids, data=self.hints)
+        p = result["p_accept"].to_numpy(dtype="float64")
+        p_range = probability_range(self._plain, model_input, self.bundle.inputs, uncovered) if uncovered else (p, p)
+        return result, tally_rows(model_input[SOURCE], result, signals, p_range)
 
     def _plain(self, frame: pd.DataFrame) -> np.ndarray:
         """p_accept alone (no reasons, no list signals): for the range a missing column leaves open."""
