@@ -57,7 +57,8 @@ def test_spark_udf_by_name_and_in_signature_order_is_right_in_another_order_an_e
     udf = mlflow.pyfunc.spark_udf(spark, small_model.model_uri, env_manager="local")
     names = udf.metadata.get_input_schema().input_names()
     typed = typed_copy(text).add_prefix("typed_")
-    sdf = spark.createDataFrame(pd.concat([text, typed], axis=1))
+    # one partition: each UDF in the select loads the model once per partition, and 40 rows need no more
+    sdf = spark.createDataFrame(pd.concat([text, typed], axis=1)).coalesce(1)
     by_position = [F.col(c) if c in text.columns else F.lit(None).cast("string") for c in names]
     got = sdf.select(
         udf(F.struct(*text.columns)).alias("text"),
@@ -71,7 +72,7 @@ def test_spark_udf_by_name_and_in_signature_order_is_right_in_another_order_an_e
         assert out["score_error"].tolist() == expected["score_error"].tolist(), form
 
     # The columns in the file's own order (it lacks annual_revenue, so every later one would shift): an error.
-    shifted = spark.createDataFrame(text.drop(columns=["annual_revenue"]))
+    shifted = spark.createDataFrame(text.drop(columns=["annual_revenue"])).coalesce(1)
     with pytest.raises(Exception, match="positional arguments") as caught:
         shifted.select(udf(*shifted.columns).alias("s")).collect()
     assert "struct" in str(caught.value)
