@@ -47,7 +47,7 @@ def main() -> int:
         print(f"{n:>12,} leads: {seconds:8.1f} s wall, {n / seconds:10,.0f} leads/s, peak RSS {peak:9,.0f} MiB "
               "(largest child so far)", flush=True)
         for line in printed.splitlines():
-            if line.lstrip().startswith(("[", "history excess", "training", "building")) or " s)" in line:
+            if line.lstrip().startswith(("[", "history excess")):  # the numbered steps, with their times
                 print(f"    {line.strip()}")
     return 0
 
