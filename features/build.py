@@ -365,6 +365,14 @@ class FeatureBuilder:
             parts.append(pd.DataFrame({"source": lowered(_text(typed, "source"))}))
         return pd.concat(parts, axis=1)
 
+    def lead_features(self, typed: pd.DataFrame) -> pd.DataFrame:
+        """The model's features that a lead carries on its own (no history): what monitoring profiles."""
+        typed = blank_placeholders(typed, self.params.missing_values)
+        frame = row_features(typed, self.params, self.icp)
+        if self.source_as_category:
+            frame = frame.assign(source=lowered(_text(typed, "source")))
+        return frame[[name for name in frame.columns if name in self.columns]]
+
     def transform(self, typed: pd.DataFrame) -> pd.DataFrame:
         """The model matrix: fixed column order, categoricals with the training vocabularies."""
         return self.matrix(self.raw_features(typed))

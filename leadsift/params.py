@@ -20,7 +20,7 @@ from leadsift.errors import ParamsError
 
 __all__ = [
     "CalibrationParams", "DataParams", "FeatureParams", "IcpParams", "LabelParams", "LeakageParams",
-    "ModelParams", "Params", "ParamsError", "ReasonsParams", "RegistryParams", "ScoreParams",
+    "ModelParams", "MonitorParams", "Params", "ParamsError", "ReasonsParams", "RegistryParams", "ReportParams", "ScoreParams",
     "SourcesParams", "SplitParams", "TierParams", "load_params", "load_project_params", "params_from_dict",
 ]
 
@@ -64,6 +64,7 @@ class LabelParams(Section):
     no_outcome: Literal["exclude", "negative"] = "exclude"
     maturity_days: NonNegative = 30.0
     as_of: datetime | None = None  # export date; default: the latest date in the file
+    should_have_worked: Literal["positive", "exclude"] = "positive"  # `train --decisions`: what such a lead becomes
 
 
 class IcpParams(Section):
@@ -172,6 +173,25 @@ class SourcesParams(Section):
     min_outcomes: Count = 30
     disputed_high_share: Share = 0.10
     disputed_low_share: Share = 0.25
+    review_per_week: Count = 25       # disputed leads the review committee can rule on a week (queue = this x period)
+    owner_column: str = "Lead Owner"  # the column naming each lead's sales owner, for follow-up per owner
+
+
+class ReportParams(Section):
+    currency: str | None = None  # the currency of cost, spend and revenue, shown beside every amount (e.g. EUR)
+
+
+class MonitorParams(Section):
+    """`leadsift monitor`: an alert needs a change that is both clear (Holm-corrected tests at `alpha`) and large."""
+
+    alpha: Annotated[float, Field(strict=True, gt=0, lt=1)] = 0.05  # family-wise error per kind of test
+    min_decided: Count = 30               # fewer decided leads than this: acceptance not judged
+    min_relative_change: Positive = 0.3   # realized acceptance at least this share away from expected ...
+    min_abs_change: Share = 0.05          # ... and at least this many points away
+    max_psi: Positive = 0.25              # feature drift: population stability index above this
+    min_importance: Share = 0.01          # ... in a feature behind at least this share of the model's reliance
+    min_auc_drop: Share = 0.05            # realized ROC AUC this far under the model's own test AUC
+    min_class_outcomes: Count = 20        # ROC AUC and ECE need this many accepted and this many rejected
 
 
 class Params(Section):
@@ -191,6 +211,8 @@ class Params(Section):
     registry: RegistryParams = RegistryParams()
     score: ScoreParams = ScoreParams()
     sources: SourcesParams = SourcesParams()
+    report: ReportParams = ReportParams()
+    monitor: MonitorParams = MonitorParams()
 
     def to_flat_dict(self) -> dict[str, Any]:
         """`section.key` -> value, the names MLflow params get (the YAML keys)."""

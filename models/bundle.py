@@ -47,6 +47,7 @@ class ModelBundle:
     known_contacts: np.ndarray = field(default_factory=lambda: np.empty(0, dtype="uint64"))  # sorted e-mail hashes
     inputs: dict[str, InputRecord] = field(default_factory=dict)  # how much the model leans on each input column
     linear: LinearModel | None = None  # the champion when the logistic candidate won; else the booster is
+    profile: dict[str, object] = field(default_factory=dict)  # training snapshot of the lead features (monitoring)
 
     @property
     def kind(self) -> str:
@@ -103,6 +104,7 @@ def save_bundle(bundle: ModelBundle, folder: Path | str) -> Path:
         "columns": list(bundle.columns),
         "info": bundle.info,
         "inputs": {name: asdict(record) for name, record in bundle.inputs.items()},
+        "profile": bundle.profile,
     }
     if bundle.linear is not None:
         (folder / "linear.json").write_text(json.dumps(bundle.linear.to_dict(), indent=1), encoding="utf-8")
@@ -146,6 +148,7 @@ def load_bundle(folder: Path | str) -> ModelBundle:
         inputs={name: InputRecord(r["gain_share"], r["fill_rate"], tuple(r["candidates"]))
                 for name, r in meta.get("inputs", {}).items()},
         linear=LinearModel.from_dict(json.loads(linear.read_text(encoding="utf-8"))) if linear.exists() else None,
+        profile=meta.get("profile", {}),  # absent in models trained before monitoring existed
     )
 
 

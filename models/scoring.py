@@ -171,3 +171,12 @@ def score_frame(
     """
     now = pd.Timestamp.now(tz="UTC").tz_localize(None) if now is None else now
     return score_details(bundle, raw, now, with_reasons)[0]
+
+
+def score_in_chunks(
+    bundle: ModelBundle, raw: pd.DataFrame, chunk_rows: int, now: pd.Timestamp | None = None, with_reasons: bool = True
+) -> pd.DataFrame:
+    """`score_frame` over `chunk_rows` rows at a time (memory stays flat on a large history), same index."""
+    parts = [score_frame(bundle, raw.iloc[start : start + chunk_rows], now, with_reasons)
+             for start in range(0, len(raw), chunk_rows)]
+    return pd.concat(parts) if parts else pd.DataFrame(columns=list(OUTPUT_COLUMNS))

@@ -135,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"leadsift {package_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    from leadsift.pipeline.monitor.command import add_parser as add_monitor
     from leadsift.pipeline.sources.command import add_parser as add_sources
 
     p = sub.add_parser("demo-data", help="write a synthetic lead history and two new lists to OUTDIR")
@@ -179,6 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_models_parser(sub)
 
     add_sources(sub)
+    add_monitor(sub)
     return parser
 
 

@@ -23,7 +23,7 @@ from leadsift.params import Params
 from leadsift.pipeline.columns import to_contract
 from leadsift.pipeline.crm import effective
 from leadsift.pipeline.files import read_table
-from leadsift.pipeline.labels import make_labels
+from leadsift.pipeline.labels import has_outcomes, make_labels, no_labels
 
 
 @dataclass(frozen=True)
@@ -38,10 +38,12 @@ class History:
     notes: tuple[str, ...] = ()  # what the user should know about the input (printed by the commands)
 
 
-def load_history(data: Path | str, outcomes: Path | str | None, params: Params, sheet: str | None = None) -> History:
+def load_history(data: Path | str, outcomes: Path | str | None, params: Params, sheet: str | None = None,
+                 needs_outcomes: bool = True) -> History:
     """Read leads (and outcomes), check the contract, and label every row or say why it is left out.
 
     `sheet`: the worksheet of an .xlsx leads file (default its first; an .xlsx outcomes file is read from its first).
+    `needs_outcomes=False`: a file without outcome columns is read with every row unlabelled (new leads).
     """
     raw = read_table(data, sheet=sheet)
     raw, notes = to_contract(raw, params.data, f"leads file {data}", not_here=OUTCOME_COLUMNS if outcomes is not None else ())
@@ -76,7 +78,10 @@ def load_history(data: Path | str, outcomes: Path | str | None, params: Params, 
                             decimal=hints.decimal, dayfirst=hints.dayfirst)
     if params.split.method == "order":
         parsed = Parsed(typed=row_clock(parsed.typed), problems=parsed.problems)
-    y, excluded, as_of = make_labels(parsed.typed, params.target, params.label, outcomes is not None)
+    if needs_outcomes or has_outcomes(parsed.typed, params.target):
+        y, excluded, as_of = make_labels(parsed.typed, params.target, params.label, outcomes is not None)
+    else:
+        y, excluded, as_of = no_labels(parsed.typed, params.label)
     notes += outcome_date_notes(parsed.typed)
     return History(raw=raw, parsed=parsed, y=y, excluded=excluded, as_of=as_of, notes=tuple(notes))
 

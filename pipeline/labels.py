@@ -60,24 +60,42 @@ def make_labels(
     else:
         reason[none & (reason == "")] = "no outcome recorded (label.no_outcome: exclude)"
 
-    as_of = None
+    as_of = export_date(typed, label)
     if CREATED_AT in typed:
         created = typed[CREATED_AT]
         bad_date = created.isna()
         reason[bad_date & (reason == "")] = "created_at missing or not a date"
         y[bad_date] = np.nan
-        if label.as_of:
-            as_of = pd.Timestamp(label.as_of)
-        else:
-            dates = [typed[c].max() for c in ("created_at", "status_at", "won_at") if c in typed]
-            dates = [d for d in dates if pd.notna(d)]
-            as_of = max(dates) if dates else None
         if as_of is not None and label.maturity_days > 0:
             young = created > as_of - pd.Timedelta(days=label.maturity_days)
             reason[young & (reason == "")] = f"too young to have an outcome (< {label.maturity_days:g} days)"
             y[young] = np.nan
     y[reason != ""] = np.nan
     return y, reason, as_of
+
+
+def export_date(typed: pd.DataFrame, label: LabelParams) -> pd.Timestamp | None:
+    """label.as_of, else the latest date in the file (created, decided or won); None without dates."""
+    if label.as_of:
+        return pd.Timestamp(label.as_of)
+    if CREATED_AT not in typed:
+        return None
+    dates = [typed[c].max() for c in ("created_at", "status_at", "won_at") if c in typed]
+    dates = [d for d in dates if pd.notna(d)]
+    return max(dates) if dates else None
+
+
+def has_outcomes(typed: pd.DataFrame, target: str) -> bool:
+    """Whether the rows carry the outcome columns `target` is read from."""
+    wanted = ("sales_status",) if target == "accepted" else ("closed_won", "won_at")
+    return any(c in typed for c in wanted)
+
+
+def no_labels(typed: pd.DataFrame, label: LabelParams) -> tuple[pd.Series, pd.Series, pd.Timestamp | None]:
+    """`make_labels` for a file without outcome columns (new leads): every row unlabelled."""
+    y = pd.Series(np.nan, index=typed.index, dtype="float64")
+    reason = pd.Series("no outcome columns in the file", index=typed.index, dtype="str")
+    return y, reason, export_date(typed, label)
 
 
 def exclusion_counts(excluded: pd.Series) -> dict[str, int]:

@@ -226,3 +226,36 @@ def version_tags(metrics: Mapping[str, float], fingerprint: Mapping[str, object]
     if model_kind:
         tags["model_kind"] = model_kind
     return tags
+
+
+@dataclass(frozen=True)
+class WatchedModel:
+    """The registered version behind a model URI, as far as the registry knows it."""
+
+    uri: str
+    version: str | None          # None: the URI names no registered version (runs:/, a logged model)
+    experiment_id: str | None    # the experiment of the run that trained it
+    test_figures: dict[str, float]  # test_roc_auc, test_ece, ... as the version's tags carry them
+
+
+def watched_model(uri: str, model_name: str) -> WatchedModel:
+    """The version, training experiment and test figures of `uri` (models:/NAME@ALIAS or models:/NAME/N)."""
+    from mlflow.exceptions import MlflowException
+    from mlflow.tracking import MlflowClient
+
+    use_tracking()
+    client = MlflowClient()
+    rest = uri.removeprefix("models:/")
+    try:
+        if "@" in rest:
+            name, alias = rest.split("@", 1)
+            version = client.get_model_version_by_alias(name, alias)
+        elif rest.count("/") == 1 and rest.split("/")[1].isdigit():
+            version = client.get_model_version(*rest.split("/"))
+        else:
+            return WatchedModel(uri, None, None, {})
+        experiment = client.get_run(version.run_id).info.experiment_id if version.run_id else None
+    except MlflowException:
+        return WatchedModel(uri, None, None, {})
+    figures = {k.removeprefix("test_"): float(v) for k, v in version.tags.items() if k.startswith("test_")}
+    return WatchedModel(uri, str(version.version), experiment, figures)

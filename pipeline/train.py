@@ -19,6 +19,7 @@ from leadsift.errors import DataError
 from leadsift.features.build import FeatureBuilder, base_rate_column
 from leadsift.features.contract import CREATED_AT, LEAD_ID, OUTCOME_COLUMNS
 from leadsift.features.leakage import LeakageReport, audit_leakage
+from leadsift.features.profile import build_profile
 from leadsift.features.values import parse_number
 from leadsift.models.baselines import icp_rules_score, logistic_regression_score, source_rate_score
 from leadsift.models.bundle import ModelBundle
@@ -410,6 +411,7 @@ def make_bundle(
         target=params.target, reasons_top=params.reasons.top, columns=tuple(trained.fitted.columns),
         known_contacts=known,
         inputs=input_records(importance, builder.columns, params.features, typed), linear=trained.linear,
+        profile=build_profile(builder.lead_features(typed), dict(zip(builder.columns, importance, strict=True))),
         info={"trained_at": pd.Timestamp.now(tz="UTC").isoformat(), "data_sha256": fingerprint["sha256"],
               "historical_accept_rate": float(y_fit.mean()), "best_iteration": trained.fitted.best_iteration,
               "model_kind": trained.kind,
