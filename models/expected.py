@@ -10,23 +10,44 @@ probabilities no longer describe the leads.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from leadsift.models.metrics import expected_calibration_error
 
 DRAWS = 400  # simulated outcome sets per estimate: percentiles to about +-1%
 
 
-def rate_change_p_value(accepted: int, p: np.ndarray) -> float:
-    """Two-sided p-value that `accepted` of these leads were accepted if their probabilities `p` hold
-    (normal approximation to the sum of independent Bernoulli draws, with a continuity correction)."""
-    from scipy.stats import norm
-
+def rate_change_z(accepted: int, p: np.ndarray) -> float:
+    """How many standard deviations `accepted` lies from what probabilities `p` expect (continuity-corrected,
+    signed; 0 within half a lead)."""
     p = np.asarray(p, dtype="float64")
     mean, var = float(p.sum()), float((p * (1 - p)).sum())
+    gap = max(abs(accepted - mean) - 0.5, 0.0) * np.sign(accepted - mean)
     if var <= 0:
-        return 1.0 if abs(accepted - mean) < 0.5 else 0.0
-    z = max(abs(accepted - mean) - 0.5, 0.0) / np.sqrt(var)
-    return float(2 * norm.sf(z))
+        return 0.0 if gap == 0 else float(np.copysign(np.inf, gap))
+    return float(gap / np.sqrt(var))
+
+
+def rate_change_p_value(accepted: int, p: np.ndarray, dispersion: float = 1.0) -> float:
+    """Two-sided p-value that `accepted` of these leads were accepted if their probabilities `p` hold
+    (normal approximation to the sum of independent Bernoulli draws). `dispersion` >= 1 widens the spread
+    by how far groups strayed from their expectation on the model's own test slice (see `group_dispersion`)."""
+    from scipy.stats import norm
+
+    return float(2 * norm.sf(abs(rate_change_z(accepted, p)) / np.sqrt(max(dispersion, 1.0))))
+
+
+def group_dispersion(y: np.ndarray, p: np.ndarray, groups: np.ndarray, min_rows: int = 30) -> float:
+    """How much more groups of leads (sources) stray from their expected acceptance than chance alone would
+    make them, on held-out rows: the mean squared z of groups with at least `min_rows` rows, at least 1.
+
+    No model is exactly right for every source; a source that strays from expectation as far as sources
+    strayed on the test slice is not a change. Quasi-binomial overdispersion, estimated per group."""
+    frame = pd.DataFrame({"y": np.asarray(y, dtype="float64"), "p": np.asarray(p, dtype="float64"),
+                          "g": np.asarray(groups, dtype=object)})
+    z2 = [rate_change_z(int(rows["y"].sum()), rows["p"].to_numpy()) ** 2
+          for _, rows in frame.groupby("g", sort=False) if len(rows) >= min_rows]
+    return float(max(1.0, np.mean(z2))) if z2 else 1.0
 
 
 def holm(p_values: np.ndarray) -> np.ndarray:

@@ -40,8 +40,8 @@ def _large(real: float, expected: float, params: MonitorParams) -> bool:
     return gap >= params.min_abs_change and gap >= params.min_relative_change * max(expected, 1e-9)
 
 
-def rate_alerts(table: pd.DataFrame, leads: pd.DataFrame, params: MonitorParams) -> list[Alert]:
-    """Acceptance alerts: realized against expected per group, sources first."""
+def rate_alerts(table: pd.DataFrame, leads: pd.DataFrame, params: MonitorParams, dispersion: float = 1.0) -> list[Alert]:
+    """Acceptance alerts: realized against expected per group, sources first (`dispersion`: see `group_table`)."""
     adjusted = holm(table["rate_p_value"].to_numpy(dtype="float64"))
     tested = int(np.isfinite(table["rate_p_value"].to_numpy(dtype="float64")).sum())
     clear = [
@@ -53,20 +53,21 @@ def rate_alerts(table: pd.DataFrame, leads: pd.DataFrame, params: MonitorParams)
     out = []
     for i in clear:
         r = table.iloc[i]
-        if r["level"] != "source" and sources and not _still_clear(r, rest, tested, params):
+        if r["level"] != "source" and sources and not _still_clear(r, rest, tested, params, dispersion):
             continue
         out.append(Alert(str(r["level"]), str(r["name"]), "acceptance", _rate_text(r), r["level"] != "source"))
     return out
 
 
-def _still_clear(r: pd.Series, rest: pd.DataFrame, tested: int, params: MonitorParams) -> bool:
+def _still_clear(r: pd.Series, rest: pd.DataFrame, tested: int, params: MonitorParams, dispersion: float) -> bool:
     """Whether a group's change stays clear and large without the alerted sources' leads (Bonferroni)."""
-    rows = rest if r["level"] == "overall" else rest[rest[str(r["level"])] == r["name"]]
+    overall = r["level"] == "overall"
+    rows = rest if overall else rest[rest[str(r["level"])] == r["name"]]
     decided = rows[rows["p"].notna() & rows["y"].notna()]
     if len(decided) < params.min_decided:
         return False
     p, y = decided["p"].to_numpy(), decided["y"].to_numpy()
-    return (rate_change_p_value(int(y.sum()), p) * tested < params.alpha
+    return (rate_change_p_value(int(y.sum()), p, 1.0 if overall else dispersion) * tested < params.alpha
             and _large(float(y.mean()), float(p.mean()), params))
 
 
@@ -110,26 +111,28 @@ def drift_alerts(drift: list[FeatureDrift], params: MonitorParams) -> list[Alert
     ]
 
 
-def verdict(alerts: list[Alert], leads: int, decided: int) -> tuple[bool, str]:
+def verdict(alerts: list[Alert], leads: int, decided: int, min_decided: int) -> tuple[bool, str]:
     """(retrain recommended, the sentence that says so and why)."""
+    if not alerts and decided < min_decided:
+        return False, (f"No alert, but only {decided:,} of these {leads:,} leads have an outcome: too few to judge "
+                       f"acceptance yet (monitor.min_decided is {min_decided}); the features show no drift that matters.")
     if not alerts:
         return False, (f"No alert: the scores still describe these {leads:,} leads ({decided:,} with outcomes). "
                        "No retrain needed.")
     wide = [a for a in alerts if a.model_wide and a.kind != "coverage"]
     coverage = [a for a in alerts if a.kind == "coverage"]
-    local = [a for a in alerts if not a.model_wide]
-    parts = []
+    local = [a for a in alerts if not a.model_wide and a.kind != "coverage"]
+    if coverage:  # scores of leads that lack what the model reads say little about the model: no retrain on that
+        others = len(alerts) - len(coverage)
+        tail = f"; the other {others} alert(s) may follow from it." if others else "."
+        return False, (f"Fix the export first: {len(coverage)} input column(s) missing or much emptier than in training "
+                       f"({', '.join(a.name for a in coverage)}){tail}")
+    names = ", ".join(a.name for a in local)
     if wide:
         kinds = sorted({a.kind for a in wide})
-        parts.append(f"Retrain recommended: {len(wide)} model-wide alert(s) ({', '.join(kinds)}).")
-    else:
-        parts.append("No retrain needed yet.")
-    names = ", ".join(a.name for a in local)
-    if local and wide:
-        parts.append(f"{len(local)} source(s) off as well: {names}.")
-    elif local:
-        parts.append(f"{len(local)} source(s) changed: {names}; check those campaigns "
-                     "(a retrain learns them from their outcomes).")
-    if coverage:
-        parts.append(f"{len(coverage)} input column(s) missing or emptier than in training: fix the export first.")
-    return bool(wide), " ".join(parts)
+        parts = [f"Retrain recommended: {len(wide)} model-wide alert(s) ({', '.join(kinds)})."]
+        if local:
+            parts.append(f"{len(local)} source(s) off as well: {names}.")
+        return True, " ".join(parts)
+    return False, (f"No retrain needed yet. {len(local)} source(s) changed: {names}; check those campaigns "
+                   "(a retrain learns them from their outcomes).")

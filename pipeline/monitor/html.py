@@ -111,7 +111,8 @@ def _summary(m: Monitoring) -> str:
     kpis = [("Leads", f"{int(o['leads']):,}"), ("Decided (mature)", f"{int(o['decided']):,}"),
             ("Expected acceptance", _rate(o["expected_accept_rate"])), ("Realized acceptance", _rate(o["realized_accept_rate"])),
             ("Expected ROC AUC", _num(o["expected_auc"])), ("Realized ROC AUC", _num(o["realized_auc"])),
-            ("Model's test ROC AUC", _num(test.get("roc_auc"))), ("Alerts", str(len(m.alerts)))]
+            ("Model's test ROC AUC", _num(test.get("roc_auc"))), ("ECE now", _num(o["ece"], 3)),
+            ("Model's test ECE", _num(test.get("ece"), 3)), ("Alerts", str(len(m.alerts)))]
     boxes = "".join(f'<div class="kpi">{k}<b>{v}</b></div>' for k, v in kpis)
     return f'<div class="{cls}">{esc(m.verdict)}</div><div class="kpis">{boxes}</div>'
 

@@ -32,7 +32,7 @@ def log_monitoring(m: Monitoring, experiment: str, html: Path, csv: Path | None)
     with mlflow.start_run(experiment_id=experiment_id, run_name=f"monitor {m.data_name}", tags=tags,
                           description=m.verdict) as run:
         mlflow.log_params({"data_file": m.data_name, "as_of": "" if m.as_of is None else m.as_of.isoformat(),
-                           "maturity_days": m.maturity_days})
+                           "maturity_days": m.maturity_days, "model_version": m.model.version or ""})
         mlflow.log_metrics(_finite({"leads": overall["leads"], "decided": overall["decided"], "alerts": len(m.alerts),
                                     "expected_accept_rate": overall["expected_accept_rate"],
                                     "realized_accept_rate": overall["realized_accept_rate"],

@@ -98,16 +98,21 @@ def monitor(history: History, bundle, uri: str, params: Params, data_name: str, 
     young = young_leads(created, history.as_of, params.label.maturity_days)  # the labels leave them out already
     leads = lead_frame(source, kind, created, scores["p_accept"].to_numpy(dtype="float64"), history.y, young)
     say(f"[monitor] comparing {int(leads['y'].notna().sum()):,} decided leads with their expected acceptance")
-    table = group_table(leads, params.monitor)
+    dispersion = float(bundle.info.get("source_dispersion", 1.0))  # 1 for models trained before it was kept
+    table = group_table(leads, params.monitor, dispersion)
     model = watched_model(uri, params.registry.model_name)
     say("[monitor] comparing the leads' features with the training snapshot")
     drift = compare(bundle.profile, bundle.builder.lead_features(typed))
     fill = fill_rates(history.raw, bundle.inputs)
-    alerts = _alerts(table, leads, drift, bundle.inputs, fill, params, model)
+    alerts = _alerts(table, leads, drift, bundle.inputs, fill, params, model, dispersion)
     table = _with_alerts(table, drift, fill, bundle.inputs, alerts)
     overall = table.iloc[0]
-    retrain, sentence = verdict(alerts, int(overall["leads"]), int(overall["decided"]))
+    retrain, sentence = verdict(alerts, int(overall["leads"]), int(overall["decided"]), params.monitor.min_decided)
     notes = list(history.notes)
+    if dispersion > 1:
+        notes.append(f"month, source type and source intervals and tests allow for how far sources strayed from their "
+                     f"expected acceptance on the model's own test slice: {dispersion:.2f} times the variance of chance "
+                     "alone (no model is exactly right for every source; that much is not a change)")
     if int(overall["young"]):
         notes.append(f"{int(overall['young']):,} lead(s) younger than {params.label.maturity_days:g} days at "
                      f"{_day(history.as_of)} are not judged on their outcomes yet (label.maturity_days)")
@@ -120,9 +125,9 @@ def _day(when: pd.Timestamp | None) -> str:
 
 
 def _alerts(table: pd.DataFrame, leads: pd.DataFrame, drift: list[FeatureDrift], inputs: dict, fill: dict[str, float],
-            params: Params, model: WatchedModel) -> list[Alert]:
+            params: Params, model: WatchedModel, dispersion: float) -> list[Alert]:
     p = params.monitor
-    out = rate_alerts(table, leads, p)
+    out = rate_alerts(table, leads, p, dispersion)
     out += ranking_alerts(table[table["level"].isin(("overall", "month"))], p, model.test_figures.get("roc_auc"))
     out += drift_alerts(drift, p)
     if len(leads) >= p.min_decided:

@@ -38,14 +38,16 @@ def lead_frame(source: pd.Series, source_type: pd.Series, created: pd.Series | N
     })
 
 
-def group_row(level: str, name: str, rows: pd.DataFrame, params: MonitorParams, seed: int) -> dict[str, object]:
-    """The figures of one group of leads."""
+def group_row(level: str, name: str, rows: pd.DataFrame, params: MonitorParams, seed: int,
+              dispersion: float = 1.0) -> dict[str, object]:
+    """The figures of one group of leads; `dispersion` widens its acceptance test (`group_dispersion`)."""
     scored = rows[rows["p"].notna()]
     decided = scored[scored["y"].notna()]
     basis = decided if len(decided) else scored
     p, y = decided["p"].to_numpy(), decided["y"].to_numpy()
     mean_p = float(basis["p"].mean()) if len(basis) else np.nan
-    low, high = expected_rate_interval(mean_p, float((basis["p"] * (1 - basis["p"])).sum()), len(basis))
+    spread = float((basis["p"] * (1 - basis["p"])).sum()) * max(dispersion, 1.0)
+    low, high = expected_rate_interval(mean_p, spread, len(basis))
     accepted = int(y.sum())
     real_low, real_high = wilson_interval(accepted, len(y)) if len(y) else (np.nan, np.nan)
     row = {
@@ -55,7 +57,7 @@ def group_row(level: str, name: str, rows: pd.DataFrame, params: MonitorParams, 
         "expected_accept_rate": mean_p, "expected_accept_low": low, "expected_accept_high": high,
         "realized_accept_rate": accepted / len(y) if len(y) else np.nan,
         "realized_accept_low": real_low, "realized_accept_high": real_high,
-        "rate_p_value": rate_change_p_value(accepted, p) if len(y) >= params.min_decided else np.nan,
+        "rate_p_value": rate_change_p_value(accepted, p, dispersion) if len(y) >= params.min_decided else np.nan,
     }
     row.update(_ranking(basis["p"].to_numpy(), p, y, params, seed))
     return row
@@ -75,11 +77,12 @@ def _ranking(p_basis: np.ndarray, p: np.ndarray, y: np.ndarray, params: MonitorP
     return out
 
 
-def group_table(leads: pd.DataFrame, params: MonitorParams, seed: int = 0) -> pd.DataFrame:
-    """Rows for every lead (overall), each month (in time order), source type and source (largest first)."""
+def group_table(leads: pd.DataFrame, params: MonitorParams, dispersion: float = 1.0, seed: int = 0) -> pd.DataFrame:
+    """Rows for every lead (overall), each month (in time order), source type and source (largest first).
+    `dispersion`: how far groups strayed from expectation on the model's test slice (not for the whole period)."""
     rows = [group_row("overall", ALL_LEADS, leads, params, seed)]
     for level in LEVELS[1:]:
         groups = leads.groupby(level, sort=False)
         names = sorted(groups.groups) if level == "month" else list(groups.size().sort_values(ascending=False).index)
-        rows += [group_row(level, str(name), groups.get_group(name), params, seed) for name in names]
+        rows += [group_row(level, str(name), groups.get_group(name), params, seed, dispersion) for name in names]
     return pd.DataFrame(rows)

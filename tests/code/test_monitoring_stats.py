@@ -75,3 +75,17 @@ def test_the_rate_test_separates_chance_from_a_collapse():
     assert rate_change_p_value(120, p) == pytest.approx(1.0)
     assert rate_change_p_value(128, p) > 0.2
     assert rate_change_p_value(40, p) < 1e-10
+
+
+def test_group_dispersion_is_one_for_calibrated_groups_and_grows_with_their_biases():
+    from leadsift.models.expected import group_dispersion
+
+    rng = np.random.default_rng(6)
+    groups = np.repeat(np.arange(40), 250)
+    p = rng.uniform(0.05, 0.5, len(groups))
+    y = rng.random(len(p)) < p
+    assert 1.0 <= group_dispersion(y, p, groups) < 1.6
+    bias = rng.normal(0, 0.6, 40)[groups]  # each group's true log-odds off by its own amount
+    y_biased = rng.random(len(p)) < 1 / (1 + np.exp(-(np.log(p / (1 - p)) + bias)))
+    assert group_dispersion(y_biased, p, groups) > 3
+    assert group_dispersion(y[:10], p[:10], groups[:10]) == 1.0  # no group large enough: chance alone

@@ -141,7 +141,9 @@ def test_young_leads_do_not_look_like_a_collapse(watched: Watched, monkeypatch: 
     assert [a.text for a in run.monitoring.alerts if a.kind in ("acceptance", "ranking")] == []
     month = run.monitoring.table.set_index(["level", "name"]).loc[("month", "2026-06")]
     assert month["young"] == month["leads"] > 0 and month["decided"] == 0
-    assert ("month", "2026-06") in _alerted(monitored(0.0))  # the rule is what keeps the young month quiet
+    unripe = monitored(0.0)  # the rule is what keeps the young leads quiet: without it they read as a collapse
+    assert any(a.kind == "acceptance" and "accepted against" in a.text for a in unripe.monitoring.alerts)
+    assert unripe.monitoring.table.iloc[0]["realized_accept_rate"] < unripe.monitoring.table.iloc[0]["expected_accept_low"]
 
 
 def test_the_command_logs_a_run_and_fails_on_alert(watched: Watched, tmp_path: Path):
@@ -172,6 +174,14 @@ def test_the_command_logs_a_run_and_fails_on_alert(watched: Watched, tmp_path: P
     quiet = subprocess.run(cmd[:5] + [str(tmp_path / "missing.csv")] + cmd[6:], capture_output=True, text=True,
                            env=env, cwd=tmp_path)
     assert quiet.returncode == 2 and "missing.csv" in quiet.stderr and "Traceback" not in quiet.stderr
+
+
+def test_a_column_the_export_lost_is_named_before_any_retrain(watched: Watched, monkeypatch: pytest.MonkeyPatch):
+    run = _monitor(watched, watched.future.drop(columns=["source_type", "employees"]), "lost", monkeypatch)
+    lost = {name for level, name in _alerted(run) if level == "column"}
+    assert lost and lost <= {"source_type", "employees"}
+    assert run.monitoring.verdict.startswith("Fix the export first") and not run.monitoring.retrain
+    assert all(name in run.monitoring.verdict for name in lost)
 
 
 @pytest.mark.browser
