@@ -103,3 +103,15 @@ def calibrated_ece(p: np.ndarray, seed: int = 0, level: float = 0.95) -> float:
     # ECE is slower than the AUC sum: 100 draws give its 95th percentile well enough
     eces = [expected_calibration_error(y, p) for batch in _draws(p, seed, 100) for y in batch]
     return float(np.quantile(eces, level))
+
+
+def ece_interval(y: np.ndarray, p: np.ndarray, seed: int = 0, resamples: int = 100) -> tuple[float, float]:
+    """A 95% bootstrap interval of the ECE of these leads (resampled with replacement)."""
+    y, p = np.asarray(y, dtype="float64"), np.asarray(p, dtype="float64")
+    if len(p) < 2:
+        return np.nan, np.nan
+    rng = np.random.default_rng(seed)
+    rows = rng.integers(0, len(p), (resamples, len(p)))
+    values = [expected_calibration_error(y[r], p[r]) for r in rows]
+    low, high = np.quantile(values, [0.025, 0.975])
+    return float(low), float(high)

@@ -38,13 +38,14 @@ def _auc(r: pd.Series, kind: str) -> str:
 
 
 GROUP_HEAD = ("Leads", "Young", "Decided", "Expected acceptance (decided)", "Realized acceptance",
-              "Expected acceptance (all leads)", "Expected ROC AUC", "Realized ROC AUC", "ECE (calibrated: under)")
+              "Expected acceptance (all leads)", "Expected ROC AUC", "Realized ROC AUC", "ECE")
 
 
 def _ece(r: pd.Series) -> str:
     if not finite(r["ece"]):
         return "&ndash;"
-    return f'{r["ece"]:.3f}<span class="ci">{r["ece_chance"]:.3f}</span>'
+    return (f'{r["ece"]:.3f}<span class="ci">{r["ece_low"]:.3f} to {r["ece_high"]:.3f}</span>'
+            f'<span class="ci">calibrated: under {r["ece_chance"]:.3f}</span>')
 
 
 def _group_table(rows: pd.DataFrame, first: str) -> str:

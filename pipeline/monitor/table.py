@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from leadsift.models.expected import calibrated_ece, expected_auc, rate_change_p_value
+from leadsift.models.expected import calibrated_ece, ece_interval, expected_auc, rate_change_p_value
 from leadsift.models.intervals import expected_rate_interval, wilson_interval
 from leadsift.models.metrics import expected_calibration_error, roc_auc_interval
 from leadsift.params import MonitorParams
@@ -69,11 +69,12 @@ def _ranking(p_basis: np.ndarray, p: np.ndarray, y: np.ndarray, params: MonitorP
     exp, exp_low, exp_high = expected_auc(p_basis, seed) if len(p_basis) >= params.min_decided else (np.nan,) * 3
     out = {"expected_auc": exp, "expected_auc_low": exp_low, "expected_auc_high": exp_high,
            "realized_auc": np.nan, "realized_auc_low": np.nan, "realized_auc_high": np.nan,
-           "ece": np.nan, "ece_chance": np.nan}
+           "ece": np.nan, "ece_low": np.nan, "ece_high": np.nan, "ece_chance": np.nan}
     if enough:
         auc, low, high = roc_auc_interval(y.astype("int64"), p)
         out.update(realized_auc=auc, realized_auc_low=low, realized_auc_high=high,
                    ece=expected_calibration_error(y, p), ece_chance=calibrated_ece(p, seed, 1 - params.alpha))
+        out["ece_low"], out["ece_high"] = ece_interval(y, p, seed)
     return out
 
 

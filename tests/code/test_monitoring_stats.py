@@ -89,3 +89,13 @@ def test_group_dispersion_is_one_for_calibrated_groups_and_grows_with_their_bias
     y_biased = rng.random(len(p)) < 1 / (1 + np.exp(-(np.log(p / (1 - p)) + bias)))
     assert group_dispersion(y_biased, p, groups) > 3
     assert group_dispersion(y[:10], p[:10], groups[:10]) == 1.0  # no group large enough: chance alone
+
+
+def test_the_ece_interval_holds_the_ece():
+    from leadsift.models.expected import ece_interval
+
+    rng = np.random.default_rng(8)
+    p = rng.uniform(0.05, 0.6, 3_000)
+    y = (rng.random(len(p)) < np.clip(p * 1.3, 0, 1)).astype("float64")  # under-predicted by 30%
+    low, high = ece_interval(y, p, seed=2)
+    assert low <= expected_calibration_error(y, p) <= high and low > calibrated_ece(p, seed=2)
