@@ -30,7 +30,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     from leadsift.pipeline.train import run_training, summary_text
 
     params = with_preset(load_project_params(args.params), args.preset)
-    result = run_training(args.data, args.outcomes, params, force=args.force, sheet=args.sheet)
+    result = run_training(args.data, args.outcomes, params, force=args.force, sheet=args.sheet, decisions=args.decisions)
     print(summary_text(result, params.registry.model_name))
     return 0
 
@@ -149,6 +149,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--outcomes", help="separate outcomes file joined on lead_id")
     p.add_argument("--params", help="params.yaml (default: ./params.yaml if present, else built-in defaults)")
     p.add_argument("--force", action="store_true", help="make the new version champion even if it scores lower")
+    p.add_argument("--decisions", metavar="FILE",
+                   help="the review committee's decisions (the review CSV of `leadsift sources`, decision column filled in)")
     add_preset(p)
     add_sheet_option(p)
     p.set_defaults(func=cmd_train)

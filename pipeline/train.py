@@ -26,13 +26,18 @@ from leadsift.models.bundle import ModelBundle
 from leadsift.models.calibration import Calibrator, fit_calibrator
 from leadsift.models.coverage import input_records
 from leadsift.models.estimator import FittedModel, crossfit_refit, fit_lightgbm, recency_weights
+from leadsift.models.expected import group_dispersion
 from leadsift.models.intervals import paired_auc_difference
 from leadsift.models.linear import LinearModel, crossfit_linear, fit_linear
 from leadsift.models.metrics import classification_metrics, rate_by_tier, roc_auc_interval
 from leadsift.models.scoring import assign_tiers, contact_hashes
 from leadsift.params import CalibrationParams, LeakageParams, ModelParams, Params, TierParams
+from leadsift.pipeline.files import check_input
 from leadsift.pipeline.ingest import History, load_history
 from leadsift.pipeline.labels import exclusion_counts
+from leadsift.pipeline.review.decisions import read_decisions
+from leadsift.pipeline.review.labels import AppliedDecisions, decided_labels
+from leadsift.pipeline.review.record import log_decisions
 from leadsift.pipeline.run_log import Evaluation, fingerprint_of, log_decision, log_run
 from leadsift.pipeline.split import Split, split_rows
 from leadsift.pipeline.tracking import ChampionDecision, register_and_decide, tracking_uri
@@ -71,6 +76,7 @@ class TrainResult:
     model_kind: str = "lightgbm"
     candidates: dict[str, dict[str, float]] = field(default_factory=dict)
     ahead: tuple[str, ...] = ()  # baselines that rank the test slice better, outside the paired interval
+    decisions: AppliedDecisions | None = None  # what the review committee's decisions did to the labels
 
 
 @dataclass(frozen=True)
@@ -106,15 +112,24 @@ def run_training(
     force: bool = False,
     out: TextIO | None = None,
     sheet: str | None = None,
+    decisions: Path | str | None = None,
 ) -> TrainResult:
     """Train, evaluate, log and register one model. Prints progress to `out` (default stderr).
-    `sheet`: the worksheet of an .xlsx leads file (default its first)."""
+    `sheet`: the worksheet of an .xlsx leads file (default its first). `decisions`: the review
+    committee's decisions file (`leadsift sources` review CSV), applied to the labels first."""
     out = out if out is not None else sys.stderr
     step = Steps(9, out)
+    if decisions is not None:
+        check_input(decisions, "decisions file")  # a typo in its path answers before the history is read
     step(f"reading {data}" + (f" and outcomes {outcomes}" if outcomes else ""))
     history = load_history(data, outcomes, params, sheet=sheet)
     for note in history.notes:
         print(f"    note: {note}", file=out)
+    applied = None
+    if decisions is not None:
+        found = read_decisions(decisions, history.parsed.typed[LEAD_ID])
+        history, applied = decided_labels(history, found, params.target, params.label.should_have_worked)
+        print(f"    {applied.text()}", file=out, flush=True)
     check_trainable(history, params)
     typed, y_all = history.parsed.typed, history.y
     created = typed[CREATED_AT] if CREATED_AT in typed.columns else None
@@ -159,11 +174,16 @@ def run_training(
     step("logging the run to MLflow")
     fingerprint = fingerprint_of(history, data, outcomes)
     fit_rows = split.train | split.valid | split.calib
+    dispersion = group_dispersion(y[split.test], p_all[split.test],
+                                  typed.loc[split.test, "source"].astype("str").str.strip().str.casefold().to_numpy(),
+                                  params.monitor.min_decided)
     bundle = make_bundle(builder, trained, typed, y[fit_rows], fingerprint, params,
-                         importance(trained, X, np.flatnonzero(fit_rows)))
+                         importance(trained, X, np.flatnonzero(fit_rows)), dispersion)
     exclusions = exclusion_counts(history.excluded)
     run_id, model_uri = log_run(params, fingerprint, exclusions, split, leakage, trained.fitted, trained.params,
                                 evaluation, bundle, history=history, data=data)
+    if applied is not None:
+        log_decisions(run_id, applied, decisions, history)
 
     step(f"registering '{params.registry.model_name}' and deciding the champion")
     test_rows = history.raw.loc[split.test, [c for c in bundle.input_columns if c in history.raw.columns]]
@@ -176,7 +196,7 @@ def run_training(
         metrics=evaluation.metrics, baselines={k: v["metrics"] for k, v in evaluation.baselines.items()},
         tiers=evaluation.tiers, leakage=leakage, decision=decision, model_uri=model_uri,
         best_iteration=trained.fitted.best_iteration, fingerprint=fingerprint,
-        model_kind=trained.kind, candidates=trained.candidates, ahead=baselines_ahead(evaluation),
+        model_kind=trained.kind, candidates=trained.candidates, ahead=baselines_ahead(evaluation), decisions=applied,
         test_predictions=pd.DataFrame(
             {LEAD_ID: typed.loc[split.test, LEAD_ID].to_numpy(), "y": y[split.test], "p_accept": p_all[split.test]}
         ),
@@ -402,7 +422,7 @@ def baselines_ahead(evaluation: Evaluation) -> tuple[str, ...]:
 
 def make_bundle(
     builder: FeatureBuilder, trained: Trained, typed: pd.DataFrame, y_fit: np.ndarray,
-    fingerprint: dict[str, object], params: Params, importance: np.ndarray,
+    fingerprint: dict[str, object], params: Params, importance: np.ndarray, dispersion: float = 1.0,
 ) -> ModelBundle:
     """What the registered model carries: builder, booster, calibrator, output settings, known contacts."""
     known = np.unique(contact_hashes(typed["email"])) if "email" in typed.columns else np.empty(0, "uint64")
@@ -414,7 +434,7 @@ def make_bundle(
         profile=build_profile(builder.lead_features(typed), dict(zip(builder.columns, importance, strict=True))),
         info={"trained_at": pd.Timestamp.now(tz="UTC").isoformat(), "data_sha256": fingerprint["sha256"],
               "historical_accept_rate": float(y_fit.mean()), "best_iteration": trained.fitted.best_iteration,
-              "model_kind": trained.kind,
+              "model_kind": trained.kind, "source_dispersion": dispersion,
               "target": params.target},
     )
 
@@ -426,6 +446,8 @@ def summary_text(result: TrainResult, model_name: str) -> str:
     ]
     for reason, n in sorted(result.excluded.items(), key=lambda kv: -kv[1]):
         lines.append(f"  excluded {n:>9,}  {reason}")
+    if result.decisions is not None:
+        lines.append(result.decisions.text())
     lines.append("split: " + ", ".join(f"{k} {v:,}" for k, v in result.split.items()))
     lines.append(f"leakage audit: {', '.join(result.leakage.flagged) or 'no column flagged'}")
     header = f"{'test metrics':<20}" + "".join(f"{m:>14}" for m in METRIC_NAMES)

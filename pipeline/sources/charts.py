@@ -9,6 +9,7 @@ import pandas as pd
 
 from leadsift.pipeline.sources.capacity import CapacityView
 from leadsift.pipeline.sources.format import esc, finite
+from leadsift.pipeline.sources.rates import ratio
 
 BLUE, RED, GREY, GREEN, INK = "#2b6cb0", "#c53030", "#8a94a6", "#2f855a", "#1a202c"
 PALETTE = (
@@ -173,10 +174,32 @@ def chart_funnel(total: dict[str, float]) -> str:
     return "".join(out)
 
 
+TREND_TYPES = 5  # source types drawn one by one in the trend; the others are one line, "other types"
+
+
+def trend_series(trend: pd.DataFrame, top: int = TREND_TYPES) -> pd.DataFrame:
+    """The trend lines to draw: all sources, the `top` source types with most leads, and the rest summed as one.
+
+    A dozen lines in one chart cannot be told apart; the rest's rate is its accepted ÷ worked, summed per quarter.
+    """
+    types = trend[trend["level"] == "source_type"]
+    order = types.groupby("name")["leads"].sum().sort_values(ascending=False, kind="stable").index
+    keep = list(order[:top])
+    rest = types[~types["name"].isin(keep)]
+    parts = [trend[trend["level"] == "all"], types[types["name"].isin(keep)]]
+    if len(rest):
+        summed = rest.groupby("quarter", sort=True)[["leads", "worked", "accepted"]].sum().reset_index()
+        parts.append(summed.assign(level="source_type", name=f"other types ({rest['name'].nunique()})",
+                                   accept_rate=ratio(summed["accepted"], summed["worked"])))
+    cols = ["level", "name", "quarter", "leads", "worked", "accepted", "accept_rate"]
+    return pd.concat([p.loc[:, cols] for p in parts], ignore_index=True)
+
+
 def chart_trend(trend: pd.DataFrame) -> str:
-    """Acceptance rate by quarter: all sources (thick) and each source type."""
+    """Acceptance rate by quarter: all sources (thick), the largest source types, and the other types as one line."""
     if trend.empty:
         return '<p class="muted">No dates in the history: no trend.</p>'
+    trend = trend_series(trend)
     quarters = sorted(trend["quarter"].unique())
     width, left, top, legend_w = 940, 56, 16, 210
     plot_w, plot_h = width - left - legend_w - 20, 260
@@ -200,7 +223,7 @@ def chart_trend(trend: pd.DataFrame) -> str:
         out.append(_text(sx(i), top + plot_h + 18, q, "middle", 11, "#5a6478"))
     series = [("all", "All sources", INK, 3.0)]
     types = trend[trend["level"] == "source_type"]
-    for k, name in enumerate(sorted(types["name"].unique())):
+    for k, name in enumerate(dict.fromkeys(types["name"])):
         series.append(("source_type", str(name), PALETTE[k % len(PALETTE)], 1.6))
     for k, (level, name, color, stroke) in enumerate(series):
         rows = trend[(trend["level"] == level) & (trend["name"] == name)].set_index("quarter")
@@ -209,7 +232,7 @@ def chart_trend(trend: pd.DataFrame) -> str:
             for i, q in enumerate(quarters)
             if q in rows.index and finite(rows.loc[q, "accept_rate"]) and rows.loc[q, "worked"] >= 10
         ]
-        dash = ' stroke-dasharray="6,3"' if k > len(PALETTE) else ""
+        dash = ' stroke-dasharray="6,3"' if name.startswith("other types") else ""
         if len(points) > 1:
             path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
             out.append(f'<polyline points="{path}" fill="none" stroke="{color}" stroke-width="{stroke}"{dash}/>')
@@ -220,7 +243,7 @@ def chart_trend(trend: pd.DataFrame) -> str:
         out.append(
             f'<line x1="{lx}" y1="{ly}" x2="{lx + 18}" y2="{ly}" stroke="{color}" stroke-width="{stroke}"{dash}/>'
         )
-        out.append(_text(lx + 24, ly + 4, _short(name.replace("_", " "), 28), "start", 11.5))
+        out.append(_text(lx + 24, ly + 4, _short(name, 28), "start", 11.5))
     out.append("</svg>")
     return "".join(out)
 

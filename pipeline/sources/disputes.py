@@ -12,6 +12,11 @@ DISPUTED_COLUMNS = (
     "lead_id", "source", "sales_status", "p_accept", "tier", "icp_criteria_met", "reasons", "why_disputed",
 )
 # fmt: on
+# The clauses of `why_disputed`, named once: the review patterns (`leadsift.pipeline.review.patterns`) read them back.
+MODEL_HIGH = "the model rates it high"
+MODEL_LOW = "the model rates it low"
+ICP_FIT = "it fits the ideal customer profile"
+ICP_NONE = "it meets none of the ideal customer profile criteria"
 Clause = tuple[np.ndarray, np.ndarray | str]  # (which leads, what to say about each of them)
 
 
@@ -91,17 +96,17 @@ def _model_clauses(
     high = scored & ((p >= hi_cut) | (tier == "A"))
     low = scored & (p <= lo_cut)
     return [
-        (passed_over & high, "the model rates it high (p_accept " + p_text + f", top {high_share:.0%} or tier A)"),
-        (accepted & low, "the model rates it low (p_accept " + p_text + f", bottom {low_share:.0%})"),
+        (passed_over & high, f"{MODEL_HIGH} (p_accept " + p_text + f", top {high_share:.0%} or tier A)"),
+        (accepted & low, f"{MODEL_LOW} (p_accept " + p_text + f", bottom {low_share:.0%})"),
     ]
 
 
 def _icp_clauses(criteria: pd.DataFrame, passed_over: np.ndarray, accepted: np.ndarray) -> list[Clause]:
     """Passed-over leads that fully fit the ideal customer profile, accepted ones that meet none of it."""
-    fits = "it fits the ideal customer profile (" + criteria["icp_text"].to_numpy(dtype=object) + ")"
+    fits = f"{ICP_FIT} (" + criteria["icp_text"].to_numpy(dtype=object) + ")"
     return [
         (passed_over & criteria["icp_full"].to_numpy(), fits),
-        (accepted & criteria["icp_none"].to_numpy(), "it meets none of the ideal customer profile criteria"),
+        (accepted & criteria["icp_none"].to_numpy(), ICP_NONE),
     ]
 
 

@@ -26,11 +26,13 @@ def finite(x: object) -> bool:
         return False
 
 
-def pct(x: float) -> str:
-    """18% / 0.4% / 'n/a'."""
+def pct(x: float, digits: int | None = None) -> str:
+    """18% / 0.4% / 'n/a'; with `digits`, always that many decimals (the historical average: 19.7%, as the tables)."""
     if not finite(x):
         return "n/a"
     value = 100.0 * x
+    if digits is not None:
+        return f"{value:.{digits}f}%"
     if value != 0 and abs(value) < 9.95:
         return f"{value:.1f}%"
     return f"{value:.0f}%"

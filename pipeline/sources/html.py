@@ -1,8 +1,8 @@
 """The source quality report as one self-contained HTML file: inline CSS, inline SVG charts, no scripts.
 
 Nothing in the page loads from anywhere (a Content-Security-Policy says so to the browser too);
-the only link is the relative one to the disputed leads' CSV. Every string that comes from the
-data is escaped.
+the only links are the relative ones to the CSV files beside it (disputed leads, review queue,
+league table). Every string that comes from the data is escaped.
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ from leadsift.pipeline.sources.league import FLAG_BELOW, FLAG_TOO_FEW
 from leadsift.pipeline.sources.plan import Plan
 from leadsift.pipeline.sources.prose import goal_words, outcome_word
 from leadsift.pipeline.sources.report import SourceReport
+from leadsift.pipeline.sources.review_html import followup_html, review_html
 
-SECTION_IDS = ("summary", "league", "charts", "plan", "capacity", "disputed", "scored-lists", "notes")
+SECTION_IDS = ("summary", "league", "charts", "plan", "capacity", "disputed", "review", "follow-up", "scored-lists", "notes")
 
 CSS = """
 :root { --ink:#1a202c; --muted:#5a6478; --line:#d5dae3; --bad:#c53030; --bad-bg:#fff1f1; --soft:#f5f7fa; }
@@ -145,7 +146,16 @@ def _league_rows(rows: pd.DataFrame, with_type: bool) -> list[str]:
     return out
 
 
-def _league_table_html(table: pd.DataFrame, level: str, total: dict[str, float]) -> str:
+MONEY_HEADS = frozenset({"Revenue", "Spend", "Cost / lead", "Cost / accepted", "Cost / won", "Revenue / lead",
+                         "Expected revenue"})
+
+
+def _with_currency(head: list[str], currency: str | None) -> list[str]:
+    """Column heads of amounts with the currency beside them (report.currency), when one is set."""
+    return [f"{h} ({currency})" if currency and h in MONEY_HEADS else h for h in head]
+
+
+def _league_table_html(table: pd.DataFrame, level: str, total: dict[str, float], currency: str | None = None) -> str:
     rows = table[table["level"] == level]
     with_type = level == "source"
     head = [
@@ -164,6 +174,7 @@ def _league_table_html(table: pd.DataFrame, level: str, total: dict[str, float])
         "Revenue / lead",
         "Return on spend",
     ]
+    head = _with_currency(head, currency)
     ths = "".join(f"<th{'' if i == 0 else ' class=n'}>{esc(h)}</th>" for i, h in enumerate(head))
     body = _league_rows(rows, with_type)
     t = total
@@ -213,23 +224,25 @@ def _trend_table(trend: pd.DataFrame) -> str:
     )
 
 
-def _plan_html(plan: Plan | None) -> str:
+def _plan_html(plan: Plan | None, default_goal: bool = False, currency: str | None = None) -> str:
     if plan is None:
         return '<p class="muted">No plan: the history has no dates, so no volume per period is known.</p>'
-    return _plan_verdict(plan) + _plan_how(plan) + _plan_table(plan) + _plan_left_out(plan)
+    return _plan_verdict(plan, default_goal) + _plan_how(plan) + _plan_table(plan, currency) + _plan_left_out(plan)
 
 
-def _plan_verdict(plan: Plan) -> str:
-    """The goal and whether it is reachable: leads and spend, or the most the sources can bring."""
+def _plan_verdict(plan: Plan, default_goal: bool = False) -> str:
+    """The goal (labelled as the default one when none was given) and whether it is reachable."""
     goal = goal_words(plan.goal_kind, plan.goal_value)
+    label = ("Default goal (no goal given: the history's average; set one with --goal-accepted or --goal-revenue)"
+             if default_goal else "Goal")
     if plan.reachable:
         return (
-            f'<div class="callout">Goal: <b>{esc(goal)}</b> in {plan.period_weeks:g} weeks. '
+            f'<div class="callout">{esc(label)}: <b>{esc(goal)}</b> in {plan.period_weeks:g} weeks. '
             f"Reachable: <b>{plan.leads:,} leads</b> for <b>{esc(amount(plan.spend))}</b> of spend.</div>"
         )
     most = goal_words(plan.goal_kind, plan.most_reachable, digits=1)
     return (
-        f'<div class="callout bad">Goal: <b>{esc(goal)}</b> in {plan.period_weeks:g} weeks. '
+        f'<div class="callout bad">{esc(label)}: <b>{esc(goal)}</b> in {plan.period_weeks:g} weeks. '
         f"<b>Not reachable</b> within past volumes from the sources below: at most {esc(most)}, with every "
         f"one at its cap ({plan.leads:,} leads for {esc(amount(plan.spend))}).</div>"
     )
@@ -245,7 +258,7 @@ def _plan_how(plan: Plan) -> str:
     )
 
 
-def _plan_table(plan: Plan) -> str:
+def _plan_table(plan: Plan, currency: str | None = None) -> str:
     unit = "Cost / accepted" if plan.goal_kind == "accepted" else "Spend / revenue"
     head = [
         "#",
@@ -262,6 +275,7 @@ def _plan_table(plan: Plan) -> str:
         "Expected won",
         "Expected revenue",
     ]
+    head = _with_currency(head, currency)
     ths = "".join(f"<th{' class=n' if i >= 3 else ''}>{esc(h)}</th>" for i, h in enumerate(head))
     body = [_plan_row(i, r, plan.goal_kind) for i, (_, r) in enumerate(plan.rows.iterrows(), start=1)]
     body.append(_plan_total(plan))
@@ -351,8 +365,8 @@ def _disputed_html(disputed: pd.DataFrame, href: str | None, basis: str) -> str:
     n_accepted = int((disputed["sales_status"] == "accepted").sum())
     link = (
         f'<p>Review list: <a class="file" href="{esc(href)}">{esc(Path(href).name if href else "")}</a> '
-        "(CSV: lead_id, source, sales_status, p_accept, tier, icp_criteria_met, reasons, why_disputed; "
-        "no names, e-mails or phones).</p>"
+        "(CSV: lead_id, source, sales_status, p_accept, tier, icp_criteria_met, reasons, why_disputed, "
+        "pattern_id; no names, e-mails or phones). The committee's share of them is the review queue below.</p>"
         if href
         else ""
     )
@@ -462,13 +476,14 @@ def render_report(
     disputed_href: str | None = None,
     csv_href: str | None = None,
     generated: datetime | None = None,
+    review_href: str | None = None,
 ) -> str:
     """The whole report as one HTML string (sections: SECTION_IDS)."""
     generated = generated or datetime.now()
     span = _date_span(report.facts)
     body = "".join(
         f'<section id="{sid}"><h2>{esc(title)}</h2>{html}</section>'
-        for sid, (title, html) in _sections(report, span, disputed_href, csv_href).items()
+        for sid, (title, html) in _sections(report, span, disputed_href, csv_href, review_href).items()
     )
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
@@ -477,9 +492,18 @@ def render_report(
         f"<title>Lead source report{' – ' + esc(data_name) if data_name else ''}</title>"
         f"<style>{CSS}</style></head><body>"
         f'<header><h1>Lead source report</h1><p class="meta">{esc(data_name)} · leads from {esc(span)} · '
-        f"generated {generated:%d %b %Y %H:%M} by leadsift</p><nav>{_nav()}</nav></header>"
+        f"generated {generated:%d %b %Y %H:%M} by leadsift</p>{_provenance(report.facts)}<nav>{_nav()}</nav></header>"
         f"<main>{body}</main></body></html>\n"
     )
+
+
+def _provenance(facts: dict[str, object]) -> str:
+    """Which params file, model and data the report used, and the currency of its amounts."""
+    used = dict(facts.get("provenance") or {})
+    currency = facts.get("currency")
+    used["amounts"] = f"in {currency}" if currency else "in the data's currency (set report.currency to name it)"
+    items = "".join(f"<li><b>{esc(k.capitalize())}</b>: {esc(v)}</li>" for k, v in used.items())
+    return f'<ul class="meta provenance">{items}</ul>'
 
 
 def _date_span(facts: dict[str, object]) -> str:
@@ -488,12 +512,13 @@ def _date_span(facts: dict[str, object]) -> str:
 
 
 def _nav() -> str:
-    labels = ("Summary", "League table", "Charts", "Plan", "Capacity", "Disputed leads", "Scored lists", "Notes")
+    labels = ("Summary", "League table", "Charts", "Plan", "Capacity", "Disputed leads", "Review queue", "Follow-up",
+              "Scored lists", "Notes")
     return "".join(f'<a href="#{sid}">{esc(label)}</a>' for sid, label in zip(SECTION_IDS, labels, strict=True))
 
 
 def _sections(
-    report: SourceReport, span: str, disputed_href: str | None, csv_href: str | None
+    report: SourceReport, span: str, disputed_href: str | None, csv_href: str | None, review_href: str | None
 ) -> dict[str, tuple[str, str]]:
     """Each section's id -> (title, inner HTML), in SECTION_IDS order."""
     table = report.table
@@ -501,19 +526,24 @@ def _sections(
     average = float(table["average_accept_rate"].iloc[0]) if len(table) else float("nan")
     summary = "".join(f"<li>{esc(s)}</li>" for s in report.summary)
     notes = "".join(f"<li>{esc(n)}</li>" for n in report.notes)
+    currency = report.facts.get("currency")
     return {
         "summary": ("Summary", f"<ul>{summary}</ul>"),
-        "league": ("League table", _league_html(table, report.facts["totals"], span, csv_href)),
-        "charts": ("Charts", _charts_html(table, report.facts["totals"], report.trend)),
-        "plan": ("Plan for a goal", _plan_html(report.plan)),
+        "league": ("League table", _league_html(table, report.facts["totals"], span, csv_href, currency)),
+        "charts": ("Charts", _charts_html(table, report.facts["totals"], report.trend, currency)),
+        "plan": ("Plan for a goal", _plan_html(report.plan, bool(report.facts.get("goal_default")), currency)),
         "capacity": ("Sales capacity", _capacity_html(report.capacity, target_word)),
         "disputed": ("Disputed leads", _disputed_html(report.disputed, disputed_href, str(report.facts.get("basis")))),
+        "review": ("Review queue", review_html(report.review, review_href, float(report.facts["period_weeks"]))),
+        "follow-up": ("Follow-up by sales", followup_html(report.review)),
         "scored-lists": ("Freshly scored lists", _scored_html(report.scored, average)),
         "notes": ("Notes and definitions", f"<ul>{notes}</ul>"),
     }
 
 
-def _league_html(table: pd.DataFrame, t: dict[str, float], span: str, csv_href: str | None) -> str:
+def _league_html(
+    table: pd.DataFrame, t: dict[str, float], span: str, csv_href: str | None, currency: str | None = None
+) -> str:
     """How to read the league table, a link to its CSV, and the tables by source and by source type."""
     src = table[table["level"] == "source"]
     csv_link = (
@@ -526,18 +556,18 @@ def _league_html(table: pd.DataFrame, t: dict[str, float], span: str, csv_href: 
         "(accepted or rejected by sales), with its 95% interval underneath; won rate = won deals ÷ leads. "
         f"Rows in red are significantly below the average acceptance rate.{csv_link}</p>"
         + "<h3>By source</h3>"
-        + _league_table_html(table, "source", t)
+        + _league_table_html(table, "source", t, currency)
         + "<h3>By source type</h3>"
-        + _league_table_html(table, "source_type", t)
+        + _league_table_html(table, "source_type", t, currency)
     )
 
 
-def _charts_html(table: pd.DataFrame, t: dict[str, float], trend: pd.DataFrame) -> str:
+def _charts_html(table: pd.DataFrame, t: dict[str, float], trend: pd.DataFrame, currency: str | None = None) -> str:
     return (
         '<div class="charts">'
         "<figure><figcaption>Acceptance rate by source, with 95% intervals</figcaption>"
         f"{chart_acceptance(table)}</figure>"
-        "<figure><figcaption>Cost per accepted lead</figcaption>"
+        f"<figure><figcaption>Cost per accepted lead{' (' + esc(currency) + ')' if currency else ''}</figcaption>"
         f"{chart_bars(_cost_items(table), 'Cost per accepted lead', _money)}</figure>"
         f"<figure><figcaption>From lead to won deal (all sources)</figcaption>{chart_funnel(t)}</figure>"
         f"<figure><figcaption>Acceptance rate by quarter</figcaption>{chart_trend(trend)}</figure>"

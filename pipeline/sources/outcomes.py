@@ -31,7 +31,7 @@ def lead_outcomes(history: History, spend: pd.DataFrame | None = None) -> pd.Dat
     idx = typed.index
     source = typed["source"].fillna(NO_SOURCE).astype("str")
     if "source_type" in typed.columns:
-        source_type = typed["source_type"].str.lower().fillna(NO_TYPE).astype("str")
+        source_type = as_written(typed["source_type"]).fillna(NO_TYPE).astype("str")
     else:
         source_type = pd.Series(NO_TYPE, index=idx, dtype="str")
     status = typed["sales_status"]
@@ -74,6 +74,14 @@ def lead_outcomes(history: History, spend: pd.DataFrame | None = None) -> pd.Dat
         },
         index=idx,
     )
+
+
+def as_written(types: pd.Series) -> pd.Series:
+    """Source types grouped whatever their case, each shown as the data writes it most often ("Webinar", "webinar")."""
+    text = types.astype("str").str.strip().where(types.notna())
+    key = text.str.lower()
+    spelled = text.groupby(key).agg(lambda s: s.value_counts().index[0])
+    return key.map(spelled)
 
 
 def history_weeks(leads: pd.DataFrame) -> float:

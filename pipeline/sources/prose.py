@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from leadsift.pipeline.review.build import Review
+from leadsift.pipeline.review.decisions import DECISIONS
 from leadsift.pipeline.sources.capacity import CapacityView
 from leadsift.pipeline.sources.format import amount, pct
 from leadsift.pipeline.sources.league import FLAG_TOO_FEW, totals
@@ -29,7 +31,7 @@ def outcome_word(target: str) -> str:
 
 
 def _type_label(source_type: str) -> str:
-    return source_type.replace("_", "-") if source_type not in (NO_TYPE, "", "nan") else ""
+    return source_type if source_type not in (NO_TYPE, "", "nan") else ""  # as the data writes it
 
 
 def summary_sentences(
@@ -39,8 +41,13 @@ def summary_sentences(
     disputed: pd.DataFrame | None = None,
     scored: pd.DataFrame | None = None,
     target_word: str = "accepted",
+    default_goal: bool = False,
+    review: Review | None = None,
 ) -> list[str]:
-    """A few plain-language sentences for the top of the report, most important first."""
+    """A few plain-language sentences for the top of the report, most important first.
+
+    `default_goal`: no goal was given, so the plan's goal is the history's average (and is labelled so).
+    """
     t = totals(table)
     src = table[table["level"] == "source"]
     return [
@@ -48,9 +55,9 @@ def summary_sentences(
         _totals_sentence(t),
         *_cheapest_sentences(src, t),
         *_too_few_sentences(src),
-        *_plan_sentences(plan),
+        *_plan_sentences(plan, default_goal),
         *_capacity_sentences(capacity, target_word),
-        *_disputed_sentences(disputed),
+        *_disputed_sentences(disputed, review),
         *_scored_sentences(scored, t),
     ]
 
@@ -84,14 +91,14 @@ def _flagged_group_sentence(source_type: str, group: pd.DataFrame, t: dict[str, 
     rate = group["accepted"].sum() / group["worked"].sum() if group["worked"].sum() else float("nan")
     return (
         f"The {what} {spend_part} and produced {pct(share_acc)} of accepted leads; "
-        f"sales accepted {pct(rate)} of the ones they worked, against {pct(t['accept_rate'])} on average."
+        f"sales accepted {pct(rate)} of the ones they worked, against {pct(t['accept_rate'], 1)} on average."
     )
 
 
 def _totals_sentence(t: dict[str, float]) -> str:
     return (
         f"Across {int(t['sources'])} sources: {int(t['leads']):,} leads, {int(t['worked']):,} worked by sales, "
-        f"{pct(t['accept_rate'])} of those accepted, {int(t['won']):,} won deals worth {amount(t['revenue'])}"
+        f"{pct(t['accept_rate'], 1)} of those accepted, {int(t['won']):,} won deals worth {amount(t['revenue'])}"
         + (f", for {amount(t['spend'])} of spend." if np.isfinite(t["spend"]) else ".")
     )
 
@@ -122,11 +129,13 @@ def _too_few_sentences(src: pd.DataFrame) -> list[str]:
     ]
 
 
-def _plan_sentences(plan: Plan | None) -> list[str]:
-    """What the plan needs to reach its goal, or the most it can reach."""
+def _plan_sentences(plan: Plan | None, default_goal: bool = False) -> list[str]:
+    """What the plan needs to reach its goal, or the most it can reach; a default goal is said to be one."""
     if plan is None:
         return []
     goal = goal_words(plan.goal_kind, plan.goal_value)
+    if default_goal:
+        goal = f"the default goal (no goal given: the history's average) of {goal}"
     if plan.reachable:
         return [
             f"To reach {goal} in {plan.period_weeks:g} weeks, the cheapest mix within past volumes is "
@@ -162,15 +171,44 @@ def _capacity_sentences(capacity: CapacityView | None, target_word: str) -> list
     ]
 
 
-def _disputed_sentences(disputed: pd.DataFrame | None) -> list[str]:
+def _disputed_sentences(disputed: pd.DataFrame | None, review: Review | None = None) -> list[str]:
+    """How many leads are disputed, and what of them the committee's queue and patterns hold."""
     if disputed is None or not len(disputed):
         return []
     n = len(disputed)
     passed = int((disputed["sales_status"] != "accepted").sum())
-    return [
+    out = [
         f"{n:,} leads are disputed: {passed:,} rejected or never worked although rated high, "
-        f"{n - passed:,} accepted although rated low (see the review list)."
+        f"{n - passed:,} accepted although rated low."
     ]
+    if review is not None:
+        out.append(
+            f"The review queue holds the {len(review.queue):,} the committee can rule on in the period "
+            f"(room for {review.size:,}); all {n:,} fall into {len(review.patterns):,} patterns to rule on at once, "
+            f"the largest: {review.patterns['pattern'].iloc[0]}"
+        )
+        lost = review.followup.loc[review.followup["level"] == "all", "expected_accepted_lost"]
+        share = review.followup.loc[review.followup["level"] == "all", "never_worked_share"]
+        if len(lost):
+            out.append(
+                f"Sales never worked {pct(float(share.iloc[0]))} of the leads they got a decision on; those leads "
+                f"would have brought about {float(lost.iloc[0]):,.0f} accepted leads (see Follow-up)."
+            )
+        out += _findings_sentences(review.findings)
+    return out
+
+
+def _findings_sentences(findings: pd.DataFrame) -> list[str]:
+    """What the committee decided, in total and where most of it was a follow-up failure."""
+    by_source = findings[findings["level"] == "source"]
+    if by_source.empty:
+        return []
+    counts = {d: int(by_source[d].sum()) for d in DECISIONS}
+    worst = by_source.sort_values(["should_have_worked", "name"], ascending=[False, True], kind="stable").iloc[0]
+    text = ", ".join(f"{n:,} {d.replace('_', ' ')}" for d, n in counts.items() if n)
+    most = (f"; most leads sales should have worked came from {worst['name']} ({int(worst['should_have_worked']):,})"
+            if worst["should_have_worked"] > 0 else "")
+    return [f"The committee decided {int(by_source['decided'].sum()):,} leads: {text}{most}."]
 
 
 def _scored_sentences(scored: pd.DataFrame | None, t: dict[str, float]) -> list[str]:
@@ -184,6 +222,6 @@ def _scored_sentences(scored: pd.DataFrame | None, t: dict[str, float]) -> list[
         low = " — under half of it" if np.isfinite(rate) and rate < 0.5 * t["accept_rate"] else ""
         out.append(
             f"Scored list {name}: {rows:,} leads, expected acceptance {pct(rate)} "
-            f"(history average {pct(t['accept_rate'])}{low})."
+            f"(history average {pct(t['accept_rate'], 1)}{low})."
         )
     return out

@@ -11,6 +11,7 @@ import pandas as pd
 from leadsift.errors import ContractError
 from leadsift.params import Params, SourcesParams
 from leadsift.pipeline.ingest import History
+from leadsift.pipeline.review.build import Review, build_review
 from leadsift.pipeline.sources.capacity import CapacityView, capacity_view, recent_window
 from leadsift.pipeline.sources.disputes import disputed_leads
 from leadsift.pipeline.sources.format import pct
@@ -33,11 +34,12 @@ class SourceReport:
     trend: pd.DataFrame
     plan: Plan | None
     capacity: CapacityView | None
-    disputed: pd.DataFrame
+    disputed: pd.DataFrame  # every disputed lead, with its pattern_id
     scored: pd.DataFrame
     summary: list[str]
     notes: list[str]
     facts: dict[str, object]
+    review: Review
 
 
 def build_report(
@@ -51,12 +53,17 @@ def build_report(
     goal_value: float | None = None,
     period_weeks: float = 13.0,
     capacity_per_week: float | None = None,
+    decisions: pd.DataFrame | None = None,
+    provenance: dict[str, str] | None = None,
+    model_average: float = float("nan"),
 ) -> SourceReport:
     """Compute the league table, trend, plan, capacity view, disputed leads, summary and notes.
 
     `scorer` maps raw history rows to p_accept, score, tier, reasons (the champion model); without
     it the capacity view and the disputed list use the ideal customer profile only. With no goal,
-    the plan aims at the history's average accepted leads per period.
+    the plan aims at the history's average accepted leads per period. `decisions` (`read_decisions`
+    rows) adds what the review committee found per source and per pattern. `provenance` names the
+    params file, model and data the report used; `model_average` is the champion's training rate.
     """
     if not period_weeks > 0:
         raise ContractError(f"--period-weeks must be a positive number, got {period_weeks!r}")
@@ -71,17 +78,20 @@ def build_report(
     typed = history.parsed.typed
     model_scores = scorer(history.raw) if scorer is not None else None
     basis = "model" if model_scores is not None else "icp"
+    scores = model_scores if model_scores is not None else icp_scores(typed, leads, params.icp)
     capacity, capacity_notes = None, []
     if np.isfinite(weeks):
-        scores = model_scores if model_scores is not None else icp_scores(typed, leads, params.icp)
         capacity, capacity_notes = _capacity(leads, t, scores, basis, weeks, period_weeks, capacity_per_week)
     criteria = icp_criteria(typed, params.icp)
     disputed = disputed_leads(leads, criteria, model_scores, sp.disputed_high_share, sp.disputed_low_share)
+    review = build_review(disputed, leads, typed, history.raw, scores, sp.review_per_week, period_weeks,
+                          sp.owner_column, decisions)
     scored_frame = scored if scored is not None else pd.DataFrame(columns=list(SCORED_COLUMNS))
     notes = [
         *_spend_notes(table, leads, spend),
         *plan_notes,
         _scores_note(scorer is not None, scorer_note),
+        _average_note(t, model_average),
         *capacity_notes,
         *_closing_notes(table, t, sp, period_weeks),
     ]
@@ -90,11 +100,14 @@ def build_report(
         trend=trend_from_leads(leads),
         plan=plan,
         capacity=capacity,
-        disputed=disputed,
+        disputed=review.disputed,
         scored=scored_frame,
-        summary=summary_sentences(table, plan, capacity, disputed, scored_frame, outcome_word(params.target)),
+        summary=summary_sentences(table, plan, capacity, review.disputed, scored_frame, outcome_word(params.target),
+                                  default_goal=goal_kind is None, review=review),
         notes=notes,
-        facts=_facts(leads, weeks, period_weeks, basis, params.target, t),
+        facts={**_facts(leads, weeks, period_weeks, basis, params.target, t), "provenance": dict(provenance or {}),
+               "currency": params.report.currency, "goal_default": goal_kind is None},
+        review=review,
     )
 
 
@@ -173,6 +186,22 @@ def _scores_note(from_model: bool, scorer_note: str) -> str:
         "history's acceptance rate for that number, and the disputed list uses the profile only. "
         "Train a model (leadsift train) for sharper figures."
     )
+
+
+def _average_note(t: dict[str, float], model_average: float) -> str:
+    """The one historical average the report uses, and why `leadsift score` may print another."""
+    note = (
+        f"The historical average acceptance rate everywhere in this report (and average_accept_rate in the table "
+        f"CSV) is accepted ÷ worked over all {int(t['worked']):,} worked leads of this file: "
+        f"{pct(t['accept_rate'], 1)}."
+    )
+    if np.isfinite(model_average):
+        note += (
+            f" `leadsift score` compares lists with the champion model's own training rows instead "
+            f"({pct(model_average, 1)}): the leads labelled when it was trained, without leads too young to "
+            "have an outcome (label.maturity_days), unworked ones (label.unworked) or the test slice."
+        )
+    return note
 
 
 def _capacity(

@@ -128,7 +128,7 @@ class _PastRates:
         return cls(
             average=float(table["average_accept_rate"].iloc[0]),
             by_source=dict(zip(src["name"], src["accept_rate"], strict=True)),
-            by_type=dict(zip(types["name"], types["accept_rate"], strict=True)),
+            by_type=dict(zip(types["name"].str.lower(), types["accept_rate"], strict=True)),  # lists' types are lowercased
         )
 
 

@@ -441,7 +441,7 @@ def test_summary_names_the_flagged_share_of_spend_and_accepted_leads():
     text = summary_sentences(table)
     src = _by_name(table)
     spend_share = src.loc["Prize draw", "spend"] / src["spend"].sum()
-    assert text[0].startswith('The prize-draw source "Prize draw" cost')
+    assert text[0].startswith('The prize_draw source "Prize draw" cost')
     assert f"{100 * spend_share:.1f}% of spend" in text[0]
     assert "produced 2.7% of accepted leads" in text[0]  # 3 of 110
 

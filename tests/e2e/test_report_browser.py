@@ -206,6 +206,7 @@ def report(tmp_path: Path) -> tuple[Path, list[str]]:
         spend=paths["source_spend"],
         csv=tmp_path / "out" / "table.csv",
         use_model=False,
+        params_source="params.yaml",
     )
     table = run.report.table
     return run.html, [str(n) for n in table.loc[table["level"] == "source", "name"]]
@@ -233,6 +234,18 @@ def test_report_renders_in_chromium_without_errors_or_requests(browser: DevTools
     assert browser.evaluate("document.querySelectorAll('#charts svg').length", session) >= 4
     link = browser.evaluate("document.querySelector('#disputed a.file').getAttribute('href')", session)
     assert link == "report.disputed.csv" and (html_path.parent / link).exists()
+    review = browser.evaluate("document.querySelector('#review a.file').getAttribute('href')", session)
+    assert review == "report.review.csv" and (html_path.parent / review).exists()
+    assert "Patterns" in browser.evaluate("document.getElementById('review').innerText", session)
+    follow = browser.evaluate("document.getElementById('follow-up').innerText", session)
+    for name in sources:
+        assert name in follow, f"source {name!r} missing from the follow-up section"
+    header = browser.evaluate("document.querySelector('header').innerText", session)
+    assert "Params: " in header and "Model: none" in header and "Data: history.csv" in header
+    # The trend stays readable: all sources, the five largest types and "other types" at most.
+    lines = browser.evaluate("document.querySelectorAll('#charts svg[aria-label=\"Acceptance rate by quarter\"] polyline').length",
+                             session)
+    assert 2 <= lines <= 7
 
     shot = browser.send("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True}, session)
     (tmp_path / "report.png").write_bytes(base64.b64decode(shot["data"]))

@@ -75,7 +75,7 @@ def test_sources_report_flags_the_prize_draws_and_not_the_strong_sources(demo, t
     assert (src["spend_from"] == "spend table").all()
     spend = pd.read_csv(demo["source_spend"]).set_index("source")["spend"]
     assert src["spend"].sort_index().to_numpy() == pytest.approx(spend.sort_index().to_numpy())
-    assert "The two prize-draw sources cost" in printed
+    assert "The two prize_draw sources cost" in printed
 
     page = out_html.read_text(encoding="utf-8")
     for sid in SECTION_IDS:
@@ -96,6 +96,7 @@ def test_sources_report_flags_the_prize_draws_and_not_the_strong_sources(demo, t
         "icp_criteria_met",
         "reasons",
         "why_disputed",
+        "pattern_id",
     ]
     assert len(rows) > 0 and rows["why_disputed"].notna().all()
     leads = pd.read_csv(demo["leads"], dtype="str")
