@@ -34,7 +34,7 @@ from leadsift.pipeline import excel
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 PARQUET_SUFFIXES = (".parquet", ".pq")
 SEPARATORS = (",", ";", "\t", "|")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 # ----------------------------------------------------------------------------- kinds and paths
@@ -454,7 +454,7 @@ def neutralize(frame: pd.DataFrame) -> pd.DataFrame:
             s = s.astype("str").where(s.notna())
         if pd.api.types.is_string_dtype(s) or s.dtype == object:
             text = s.astype("str")
-            live = s.notna() & text.str.startswith(_FORMULA_START)
+            live = s.notna() & text.str.startswith(FORMULA_START)
             # A plain negative number is data, not a formula.
             live &= ~text.str.fullmatch(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
             s = s.where(~live, "'" + text) if bool(live.any()) else s
@@ -463,4 +463,4 @@ def neutralize(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _neutral_name(name: object) -> object:
-    return "'" + name if isinstance(name, str) and name.startswith(_FORMULA_START) else name
+    return "'" + name if isinstance(name, str) and name.startswith(FORMULA_START) else name

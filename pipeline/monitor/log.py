@@ -19,14 +19,15 @@ MONITOR_KIND = "monitor"  # the run tag leadsift.kind of a monitoring run
 MONTH_METRICS = ("leads", "decided", "expected_accept_rate", "realized_accept_rate", "expected_auc", "realized_auc")
 
 
-def log_monitoring(m: Monitoring, experiment: str, html: Path, csv: Path | None) -> str:
-    """Log one monitoring run; returns its run id."""
+def log_monitoring(m: Monitoring, experiment: str, model_name: str, html: Path, csv: Path | None) -> str:
+    """Log one monitoring run of registered model `model_name`; returns its run id."""
     import mlflow
 
     use_tracking()
     experiment_id = m.model.experiment_id or ensure_experiment(experiment)
     overall = m.table.iloc[0]
-    tags = {"leadsift.kind": MONITOR_KIND, "model_uri": m.model.uri, "model_version": m.model.version or "",
+    tags = {"leadsift.kind": MONITOR_KIND, "model_name": model_name, "model_uri": m.model.uri,
+            "model_version": m.model.version or "",
             "alerts": str(len(m.alerts)), "retrain_recommended": str(m.retrain).lower(),
             "monitor_html": str(Path(html).resolve()), "data_file": m.data_name}
     with mlflow.start_run(experiment_id=experiment_id, run_name=f"monitor {m.data_name}", tags=tags,
@@ -77,16 +78,20 @@ def _metric_name(name: str) -> str:
     return "".join(c if c.isalnum() or c in "_-./" else "_" for c in name)
 
 
-def latest_monitoring(experiment: str) -> dict[str, str] | None:
-    """The newest monitoring run of `experiment` (run id, start, verdict, page path, alerts), or None."""
+def latest_monitoring(model_name: str) -> dict[str, str] | None:
+    """The newest monitoring run of registered model `model_name` in any experiment (run id, start, verdict,
+    page path, alerts), or None; a sqlite store that does not exist is not created to find out."""
+    from leadsift.pipeline.tracking import sqlite_file, tracking_uri
+
+    db = sqlite_file(tracking_uri())
+    if db is not None and not db.exists():
+        return None
     import mlflow
 
     use_tracking()
-    found = mlflow.get_experiment_by_name(experiment)
-    if found is None:
-        return None
-    runs = mlflow.search_runs([found.experiment_id], filter_string=f"tags.`leadsift.kind` = '{MONITOR_KIND}'",
-                              order_by=["attributes.start_time DESC"], max_results=1, output_format="list")
+    runs = mlflow.search_runs(search_all_experiments=True, max_results=1, output_format="list",
+                              filter_string=f"tags.`leadsift.kind` = '{MONITOR_KIND}' and tags.model_name = '{model_name}'",
+                              order_by=["attributes.start_time DESC"])
     if not runs:
         return None
     r = runs[0]

@@ -82,7 +82,7 @@ def run_monitor(
         from leadsift.pipeline.monitor.log import log_monitoring
 
         say("[monitor] logging the run to MLflow")
-        run_id = log_monitoring(monitoring, params.registry.experiment, output, csv_path)
+        run_id = log_monitoring(monitoring, params.registry.experiment, params.registry.model_name, output, csv_path)
     return MonitorRun(monitoring, output, csv_path, run_id, time.perf_counter() - started)
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from leadsift.errors import ContractError
-from leadsift.pipeline.files import _FORMULA_START, check_input, csv_dialect, file_kind, read_table
+from leadsift.pipeline.files import FORMULA_START, check_input, csv_dialect, file_kind, read_table
 
 DECISIONS = ("should_have_worked", "rightly_rejected", "wrongly_accepted", "rule_change")
 DECISION_COLUMNS = ("lead_id", "decision", "note", "line")
@@ -48,7 +48,7 @@ def read_decisions(path: Path | str, known_ids: pd.Series) -> pd.DataFrame:
 
 def _unquoted(ids: pd.Series) -> pd.Series:
     """lead_ids as the history has them: the review CSV quotes one a spreadsheet would run ("'=A1" for "=A1")."""
-    quoted = ids.str.startswith("'") & ids.str[1:].str.startswith(_FORMULA_START)
+    quoted = ids.str.startswith("'") & ids.str[1:].str.startswith(FORMULA_START)
     return ids.where(~quoted, ids.str[1:])
 
 

@@ -63,7 +63,7 @@ def beside(output: Path | str, what: str) -> Path:
 def champion_scorer(params: Params) -> tuple[Scorer | None, str, float]:
     """The registered champion as a function raw rows -> p_accept, score, tier, reasons, the model it is
     (URI and version) and its training rows' acceptance rate; or None, why not, and NaN."""
-    from leadsift.models.scoring import score_frame
+    from leadsift.models.scoring import score_in_chunks
     from leadsift.pipeline.tracking import load_champion, watched_model
 
     try:
@@ -74,8 +74,7 @@ def champion_scorer(params: Params) -> tuple[Scorer | None, str, float]:
     version = watched_model(uri, params.registry.model_name).version
 
     def score(raw: pd.DataFrame) -> pd.DataFrame:
-        parts = [score_frame(bundle, raw.iloc[start : start + chunk_rows]) for start in range(0, len(raw), chunk_rows)]
-        return pd.concat(parts) if parts else pd.DataFrame(columns=["p_accept", "score", "tier", "reasons"])
+        return score_in_chunks(bundle, raw, chunk_rows)
 
     named = f"{uri}, version {version}" if version else uri
     return score, named, float(bundle.info.get("historical_accept_rate", float("nan")))
@@ -184,12 +183,18 @@ def run_sources(
     xlsx_path = Path(xlsx) if xlsx else None
     if xlsx_path is not None:
         write_table(report.table, xlsx_path, sheet=SOURCES_SHEET)
+    from leadsift.pipeline.monitor.log import latest_monitoring  # here: it brings the model's libraries
+
+    monitoring = latest_monitoring(params.registry.model_name) if use_model else None
     html = render_report(
         report,
         data_name=Path(data).name,
         disputed_href=relative_href(disputed_path, output),
         review_href=relative_href(review_paths["review"], output),
         csv_href=relative_href(csv_path, output) if csv_path is not None else None,
+        monitoring=monitoring,
+        monitoring_href=relative_href(monitoring["html"], output) if monitoring and Path(monitoring["html"]).exists()
+        else None,
     )
     write_text(html, output)
     return SourcesRun(report, output, csv_path, disputed_path, time.perf_counter() - started, xlsx_path,

@@ -477,8 +477,11 @@ def render_report(
     csv_href: str | None = None,
     generated: datetime | None = None,
     review_href: str | None = None,
+    monitoring: dict[str, str] | None = None,
+    monitoring_href: str | None = None,
 ) -> str:
-    """The whole report as one HTML string (sections: SECTION_IDS)."""
+    """The whole report as one HTML string (sections: SECTION_IDS). `monitoring`: the latest monitoring run of
+    the model (`leadsift monitor`), linked by `monitoring_href` to its page where that is still there."""
     generated = generated or datetime.now()
     span = _date_span(report.facts)
     body = "".join(
@@ -492,7 +495,8 @@ def render_report(
         f"<title>Lead source report{' – ' + esc(data_name) if data_name else ''}</title>"
         f"<style>{CSS}</style></head><body>"
         f'<header><h1>Lead source report</h1><p class="meta">{esc(data_name)} · leads from {esc(span)} · '
-        f"generated {generated:%d %b %Y %H:%M} by leadsift</p>{_provenance(report.facts)}<nav>{_nav()}</nav></header>"
+        f"generated {generated:%d %b %Y %H:%M} by leadsift</p>{_provenance(report.facts)}"
+        f"{_monitoring(monitoring, monitoring_href)}<nav>{_nav()}</nav></header>"
         f"<main>{body}</main></body></html>\n"
     )
 
@@ -504,6 +508,15 @@ def _provenance(facts: dict[str, object]) -> str:
     used["amounts"] = f"in {currency}" if currency else "in the data's currency (set report.currency to name it)"
     items = "".join(f"<li><b>{esc(k.capitalize())}</b>: {esc(v)}</li>" for k, v in used.items())
     return f'<ul class="meta provenance">{items}</ul>'
+
+
+def _monitoring(run: dict[str, str] | None, href: str | None) -> str:
+    """One line on the latest monitoring run of the model: when, how many alerts, its verdict, the page."""
+    if not run:
+        return ""
+    page = f' <a class="file" href="{esc(href)}">Monitoring page</a>' if href else ""
+    return (f'<p class="meta monitoring"><b>Latest monitoring</b> ({esc(run["started"])} UTC, MLflow run '
+            f'{esc(run["run_id"])}, {esc(run["alerts"])} alert(s)): {esc(run["verdict"])}{page}</p>')
 
 
 def _date_span(facts: dict[str, object]) -> str:

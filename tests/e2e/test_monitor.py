@@ -171,6 +171,14 @@ def test_the_command_logs_a_run_and_fails_on_alert(watched: Watched, tmp_path: P
     artifacts = {a.path for a in client.list_artifacts(run.info.run_id)}
     assert {"alerts.csv", "monitor.csv", "m.html"} <= artifacts
 
+    from leadsift.pipeline.sources.command import run_sources
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("MLFLOW_TRACKING_URI", watched.store)
+        report = run_sources(data, tmp_path / "report" / "sources.html", watched.params)
+    page = report.html.read_text(encoding="utf-8")
+    assert "Latest monitoring" in page and run.info.run_id in page and 'href="../m.html"' in page
+
     quiet = subprocess.run(cmd[:5] + [str(tmp_path / "missing.csv")] + cmd[6:], capture_output=True, text=True,
                            env=env, cwd=tmp_path)
     assert quiet.returncode == 2 and "missing.csv" in quiet.stderr and "Traceback" not in quiet.stderr
