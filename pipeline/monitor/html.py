@@ -66,20 +66,29 @@ def _group_table(rows: pd.DataFrame, first: str) -> str:
     return f'<div class="wide"><table>{head}{"".join(body)}</table></div>'
 
 
-def _features(table: pd.DataFrame) -> str:
-    rows = table[table["level"] == "feature"].sort_values("psi", ascending=False)
-    head = ("<tr><th>Feature</th><th class='n'>Model's reliance</th><th class='n'>PSI</th><th class='n'>p-value</th>"
-            "<th class='n'>Empty at training</th>"
-            "<th class='n'>Empty now</th><th class='n'>Values never seen in training</th><th>Moved most</th><th>Alert</th></tr>")
+Column = tuple[str, str, object]  # (header, row field, cell format: a function of the value); esc marks text
+
+
+def _table(rows: pd.DataFrame, columns: list[Column]) -> str:
+    """Rows as a table: the first column is the name, text columns (format esc) left, numbers right, then the
+    row's alert; alerted rows flagged."""
+    head = "<tr>" + "".join(f'<th{"" if i == 0 or fmt is esc else " class=n"}>{h}</th>'
+                            for i, (h, _, fmt) in enumerate(columns))
     body = [
-        f'<tr{" class=flagged" if r["alert"] else ""}><td class="name">{esc(r["name"])}</td>'
-        f'<td class="n">{_rate(r["importance"])}</td><td class="n">{_num(r["psi"])}</td>'
-        f'<td class="n">{_p_value(r["drift_p_value"])}</td>'
-        f'<td class="n">{_rate(r["missing_train"])}</td><td class="n">{_rate(r["missing_new"])}</td>'
-        f'<td class="n">{_rate(r["unseen_share"])}</td><td>{esc(r["moved"])}</td><td>{esc(r["alert"])}</td></tr>'
+        f'<tr{" class=flagged" if r["alert"] else ""}><td class="name">{esc(r[columns[0][1]])}</td>'
+        + "".join(f'<td{"" if fmt is esc else " class=n"}>{fmt(r[field])}</td>' for _, field, fmt in columns[1:])
+        + f"<td>{esc(r['alert'])}</td></tr>"
         for _, r in rows.iterrows()
     ]
-    return f'<div class="wide"><table>{head}{"".join(body)}</table></div>'
+    return f'<div class="wide"><table>{head}<th>Alert</th></tr>{"".join(body)}</table></div>'
+
+
+def _features(table: pd.DataFrame) -> str:
+    rows = table[table["level"] == "feature"].sort_values("psi", ascending=False)
+    return _table(rows, [("Feature", "name", esc), ("Model's reliance", "importance", _rate), ("PSI", "psi", _num),
+                         ("p-value", "drift_p_value", _p_value), ("Empty at training", "missing_train", _rate),
+                         ("Empty now", "missing_new", _rate), ("Values never seen in training", "unseen_share", _rate),
+                         ("Moved most", "moved", esc)])
 
 
 def _p_value(x: object) -> str:
@@ -87,16 +96,9 @@ def _p_value(x: object) -> str:
 
 
 def _columns(table: pd.DataFrame) -> str:
-    rows = table[table["level"] == "column"]
-    head = ("<tr><th>Column</th><th class='n'>Share of the model's gain</th><th class='n'>Filled at training</th>"
-            "<th class='n'>Filled now</th><th>Alert</th></tr>")
-    body = [
-        f'<tr{" class=flagged" if r["alert"] else ""}><td class="name">{esc(r["name"])}</td>'
-        f'<td class="n">{_rate(r["gain_share"])}</td><td class="n">{_rate(r["fill_train"])}</td>'
-        f'<td class="n">{_rate(r["fill_new"])}</td><td>{esc(r["alert"])}</td></tr>'
-        for _, r in rows.iterrows()
-    ]
-    return f'<div class="wide"><table>{head}{"".join(body)}</table></div>'
+    return _table(table[table["level"] == "column"], [
+        ("Column", "name", esc), ("Share of the model's gain", "gain_share", _rate),
+        ("Filled at training", "fill_train", _rate), ("Filled now", "fill_new", _rate)])
 
 
 def _alerts(m: Monitoring) -> str:
