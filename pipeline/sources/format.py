@@ -47,3 +47,9 @@ def amount(x: float) -> str:
     if abs(x) >= 100:
         return f"{x:,.0f}"
     return f"{x:,.2f}".rstrip("0").rstrip(".") if x != int(x) else f"{int(x):,}"
+
+
+def money(x: float, currency: str | None = None) -> str:
+    """An amount for prose, with its currency (report.currency) when one is set: "1.2 million EUR"."""
+    text = amount(x)
+    return f"{text} {currency}" if currency and finite(x) else text

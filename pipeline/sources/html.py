@@ -16,7 +16,7 @@ import pandas as pd
 
 from leadsift.pipeline.sources.capacity import CapacityView
 from leadsift.pipeline.sources.charts import BLUE, RED, chart_acceptance, chart_bars, chart_capacity, chart_funnel, chart_trend
-from leadsift.pipeline.sources.format import amount, esc, finite, pct
+from leadsift.pipeline.sources.format import esc, finite, money, pct
 from leadsift.pipeline.sources.league import FLAG_BELOW, FLAG_TOO_FEW
 from leadsift.pipeline.sources.plan import Plan
 from leadsift.pipeline.sources.prose import goal_words, outcome_word
@@ -227,24 +227,24 @@ def _trend_table(trend: pd.DataFrame) -> str:
 def _plan_html(plan: Plan | None, default_goal: bool = False, currency: str | None = None) -> str:
     if plan is None:
         return '<p class="muted">No plan: the history has no dates, so no volume per period is known.</p>'
-    return _plan_verdict(plan, default_goal) + _plan_how(plan) + _plan_table(plan, currency) + _plan_left_out(plan)
+    return _plan_verdict(plan, default_goal, currency) + _plan_how(plan) + _plan_table(plan, currency) + _plan_left_out(plan)
 
 
-def _plan_verdict(plan: Plan, default_goal: bool = False) -> str:
+def _plan_verdict(plan: Plan, default_goal: bool = False, currency: str | None = None) -> str:
     """The goal (labelled as the default one when none was given) and whether it is reachable."""
-    goal = goal_words(plan.goal_kind, plan.goal_value)
+    goal = goal_words(plan.goal_kind, plan.goal_value, currency=currency)
     label = ("Default goal (no goal given: the history's average; set one with --goal-accepted or --goal-revenue)"
              if default_goal else "Goal")
     if plan.reachable:
         return (
             f'<div class="callout">{esc(label)}: <b>{esc(goal)}</b> in {plan.period_weeks:g} weeks. '
-            f"Reachable: <b>{plan.leads:,} leads</b> for <b>{esc(amount(plan.spend))}</b> of spend.</div>"
+            f"Reachable: <b>{plan.leads:,} leads</b> for <b>{esc(money(plan.spend, currency))}</b> of spend.</div>"
         )
-    most = goal_words(plan.goal_kind, plan.most_reachable, digits=1)
+    most = goal_words(plan.goal_kind, plan.most_reachable, digits=1, currency=currency)
     return (
         f'<div class="callout bad">{esc(label)}: <b>{esc(goal)}</b> in {plan.period_weeks:g} weeks. '
         f"<b>Not reachable</b> within past volumes from the sources below: at most {esc(most)}, with every "
-        f"one at its cap ({plan.leads:,} leads for {esc(amount(plan.spend))}).</div>"
+        f"one at its cap ({plan.leads:,} leads for {esc(money(plan.spend, currency))}).</div>"
     )
 
 

@@ -8,7 +8,7 @@ import pandas as pd
 from leadsift.pipeline.review.build import Review
 from leadsift.pipeline.review.decisions import DECISIONS
 from leadsift.pipeline.sources.capacity import CapacityView
-from leadsift.pipeline.sources.format import amount, pct
+from leadsift.pipeline.sources.format import money, pct
 from leadsift.pipeline.sources.league import FLAG_TOO_FEW, totals
 from leadsift.pipeline.sources.outcomes import NO_TYPE
 from leadsift.pipeline.sources.plan import GoalKind, Plan
@@ -20,9 +20,9 @@ def _count_word(n: int) -> str:
     return _NUMBER_WORDS.get(n, str(n))
 
 
-def goal_words(kind: GoalKind, value: float, digits: int = 0) -> str:
-    """A plan's goal (or what it can reach) in words: "900 accepted leads", "2.5 million of revenue"."""
-    return f"{value:,.{digits}f} accepted leads" if kind == "accepted" else f"{amount(value)} of revenue"
+def goal_words(kind: GoalKind, value: float, digits: int = 0, currency: str | None = None) -> str:
+    """A plan's goal (or what it can reach) in words: "900 accepted leads", "2.5 million EUR of revenue"."""
+    return f"{value:,.{digits}f} accepted leads" if kind == "accepted" else f"{money(value, currency)} of revenue"
 
 
 def outcome_word(target: str) -> str:
@@ -43,19 +43,21 @@ def summary_sentences(
     target_word: str = "accepted",
     default_goal: bool = False,
     review: Review | None = None,
+    currency: str | None = None,
 ) -> list[str]:
     """A few plain-language sentences for the top of the report, most important first.
 
-    `default_goal`: no goal was given, so the plan's goal is the history's average (and is labelled so).
+    `default_goal`: no goal was given, so the plan's goal is the history's average (and is labelled so);
+    `currency` (report.currency) is written beside every amount.
     """
     t = totals(table)
     src = table[table["level"] == "source"]
     return [
         *_flagged_sentences(src, t),
-        _totals_sentence(t),
-        *_cheapest_sentences(src, t),
+        _totals_sentence(t, currency),
+        *_cheapest_sentences(src, t, currency),
         *_too_few_sentences(src),
-        *_plan_sentences(plan, default_goal),
+        *_plan_sentences(plan, default_goal, currency),
         *_capacity_sentences(capacity, target_word),
         *_disputed_sentences(disputed, review),
         *_scored_sentences(scored, t),
@@ -95,15 +97,15 @@ def _flagged_group_sentence(source_type: str, group: pd.DataFrame, t: dict[str, 
     )
 
 
-def _totals_sentence(t: dict[str, float]) -> str:
+def _totals_sentence(t: dict[str, float], currency: str | None = None) -> str:
     return (
         f"Across {int(t['sources'])} sources: {int(t['leads']):,} leads, {int(t['worked']):,} worked by sales, "
-        f"{pct(t['accept_rate'], 1)} of those accepted, {int(t['won']):,} won deals worth {amount(t['revenue'])}"
-        + (f", for {amount(t['spend'])} of spend." if np.isfinite(t["spend"]) else ".")
+        f"{pct(t['accept_rate'], 1)} of those accepted, {int(t['won']):,} won deals worth {money(t['revenue'], currency)}"
+        + (f", for {money(t['spend'], currency)} of spend." if np.isfinite(t["spend"]) else ".")
     )
 
 
-def _cheapest_sentences(src: pd.DataFrame, t: dict[str, float]) -> list[str]:
+def _cheapest_sentences(src: pd.DataFrame, t: dict[str, float], currency: str | None = None) -> list[str]:
     """The paid source with the lowest cost per accepted lead (among those with enough outcomes), if any."""
     priced = src[src["cost_per_accepted"].notna() & ~src["too_few_outcomes"] & (src["accepted"] > 0)]
     if not (len(priced) and np.isfinite(t["cost_per_accepted"])):
@@ -114,8 +116,8 @@ def _cheapest_sentences(src: pd.DataFrame, t: dict[str, float]) -> list[str]:
     best = paid.sort_values("cost_per_accepted", kind="stable").iloc[0]
     return [
         f"{best['name']} brought accepted leads at the lowest cost among paid sources, "
-        f"{amount(best['cost_per_accepted'])} each, "
-        f"against {amount(t['cost_per_accepted'])} across all sources."
+        f"{money(best['cost_per_accepted'], currency)} each, "
+        f"against {money(t['cost_per_accepted'], currency)} across all sources."
     ]
 
 
@@ -129,20 +131,20 @@ def _too_few_sentences(src: pd.DataFrame) -> list[str]:
     ]
 
 
-def _plan_sentences(plan: Plan | None, default_goal: bool = False) -> list[str]:
+def _plan_sentences(plan: Plan | None, default_goal: bool = False, currency: str | None = None) -> list[str]:
     """What the plan needs to reach its goal, or the most it can reach; a default goal is said to be one."""
     if plan is None:
         return []
-    goal = goal_words(plan.goal_kind, plan.goal_value)
+    goal = goal_words(plan.goal_kind, plan.goal_value, currency=currency)
     if default_goal:
         goal = f"the default goal (no goal given: the history's average) of {goal}"
     if plan.reachable:
         return [
             f"To reach {goal} in {plan.period_weeks:g} weeks, the cheapest mix within past volumes is "
             f"{plan.leads:,} leads from {len(plan.rows)} source{'s' if len(plan.rows) != 1 else ''} "
-            f"for {amount(plan.spend)} of spend."
+            f"for {money(plan.spend, currency)} of spend."
         ]
-    most = goal_words(plan.goal_kind, plan.most_reachable)
+    most = goal_words(plan.goal_kind, plan.most_reachable, currency=currency)
     left_out = sum(1 for _, why in plan.skipped if why in ("flagged below average", FLAG_TOO_FEW))
     return [
         f"{goal[0].upper() + goal[1:]} in {plan.period_weeks:g} weeks cannot be reached within past volumes"
@@ -151,7 +153,7 @@ def _plan_sentences(plan: Plan | None, default_goal: bool = False) -> list[str]:
             if left_out
             else ""
         )
-        + f": at most {most}, from {plan.leads:,} leads for {amount(plan.spend)}."
+        + f": at most {most}, from {plan.leads:,} leads for {money(plan.spend, currency)}."
     ]
 
 

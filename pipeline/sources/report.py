@@ -103,7 +103,7 @@ def build_report(
         disputed=review.disputed,
         scored=scored_frame,
         summary=summary_sentences(table, plan, capacity, review.disputed, scored_frame, outcome_word(params.target),
-                                  default_goal=goal_kind is None, review=review),
+                                  default_goal=goal_kind is None, review=review, currency=params.report.currency),
         notes=notes,
         facts={**_facts(leads, weeks, period_weeks, basis, params.target, t), "provenance": dict(provenance or {}),
                "currency": params.report.currency, "goal_default": goal_kind is None},

@@ -69,6 +69,7 @@ def test_one_average_named_everywhere_with_provenance_and_currency(history):
     assert "models:/leadsift@champion, version 3" in page and "params.yaml" in page
     assert "in EUR" in page and page.count("Spend (EUR)") == 3  # league tables by source and type, the plan
     assert "Cost per accepted lead (EUR)" in page
+    assert any(" EUR of spend" in s or " EUR each" in s for s in report.summary), report.summary  # the sentences too
     without = render_report(build_report(history, load_params(ROOT / "params.yaml")))
     assert "set report.currency to name it" in without and "(EUR)" not in without
 
