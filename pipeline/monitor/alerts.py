@@ -40,8 +40,10 @@ def _large(real: float, expected: float, params: MonitorParams) -> bool:
     return gap >= params.min_abs_change and gap >= params.min_relative_change * max(expected, 1e-9)
 
 
-def rate_alerts(table: pd.DataFrame, leads: pd.DataFrame, params: MonitorParams, dispersion: float = 1.0) -> list[Alert]:
-    """Acceptance alerts: realized against expected per group, sources first (`dispersion`: see `group_table`)."""
+def rate_alerts(table: pd.DataFrame, leads: pd.DataFrame, params: MonitorParams, dispersion: float = 1.0,
+                outcome: str = "accepted") -> list[Alert]:
+    """Acceptance alerts: realized against expected per group, sources first (`dispersion`: see `group_table`;
+    `outcome`: the model's target as a verb, accepted or won)."""
     adjusted = holm(table["rate_p_value"].to_numpy(dtype="float64"))
     tested = int(np.isfinite(table["rate_p_value"].to_numpy(dtype="float64")).sum())
     clear = [
@@ -55,7 +57,7 @@ def rate_alerts(table: pd.DataFrame, leads: pd.DataFrame, params: MonitorParams,
         r = table.iloc[i]
         if r["level"] != "source" and sources and not _still_clear(r, rest, tested, params, dispersion):
             continue
-        out.append(Alert(str(r["level"]), str(r["name"]), "acceptance", _rate_text(r), r["level"] != "source"))
+        out.append(Alert(str(r["level"]), str(r["name"]), "acceptance", _rate_text(r, outcome), r["level"] != "source"))
     return out
 
 
@@ -71,10 +73,10 @@ def _still_clear(r: pd.Series, rest: pd.DataFrame, tested: int, params: MonitorP
             and _large(float(y.mean()), float(p.mean()), params))
 
 
-def _rate_text(r: pd.Series) -> str:
+def _rate_text(r: pd.Series, outcome: str) -> str:
     what = {"source": "check the campaign or retrain", "source_type": "check these sources or retrain"}.get(
         str(r["level"]), "the model no longer fits these leads: retrain on recent outcomes")
-    return (f"{r['name']}: {_pct(r['realized_accept_rate'])} of {int(r['decided']):,} decided leads accepted "
+    return (f"{r['name']}: {_pct(r['realized_accept_rate'])} of {int(r['decided']):,} decided leads {outcome} "
             f"against {_pct(r['expected_accept_rate'])} expected (95% interval {_pct(r['expected_accept_low'])} "
             f"to {_pct(r['expected_accept_high'])}): {what}")
 

@@ -37,8 +37,9 @@ def _auc(r: pd.Series, kind: str) -> str:
     return f'{value:.2f}<span class="ci">{low:.2f} to {high:.2f}</span>'
 
 
-GROUP_HEAD = ("Leads", "Young", "Decided", "Expected acceptance (decided)", "Realized acceptance",
-              "Expected acceptance (all leads)", "Expected ROC AUC", "Realized ROC AUC", "ECE")
+def _group_head(word: str) -> tuple[str, ...]:
+    return ("Leads", "Young", "Decided", f"Expected {word} (decided)", f"Realized {word}",
+            f"Expected {word} (all leads)", "Expected ROC AUC", "Realized ROC AUC", "ECE")
 
 
 def _ece(r: pd.Series) -> str:
@@ -48,10 +49,11 @@ def _ece(r: pd.Series) -> str:
             f'<span class="ci">calibrated: under {r["ece_chance"]:.3f}</span>')
 
 
-def _group_table(rows: pd.DataFrame, first: str) -> str:
+def _group_table(rows: pd.DataFrame, first: str, word: str) -> str:
     if rows.empty:
         return '<p class="muted">No leads at this level.</p>'
-    head = f"<tr><th>{esc(first)}</th>" + "".join(f'<th class="n">{h}</th>' for h in GROUP_HEAD) + "<th>Alert</th></tr>"
+    head = (f"<tr><th>{esc(first)}</th>" + "".join(f'<th class="n">{h}</th>' for h in _group_head(word))
+            + "<th>Alert</th></tr>")
     body = []
     for _, r in rows.iterrows():
         cls = ' class="flagged"' if r["alert"] else ""
@@ -112,7 +114,8 @@ def _summary(m: Monitoring) -> str:
     cls = "callout bad" if m.alerts else "callout"
     test = m.model.test_figures
     kpis = [("Leads", f"{int(o['leads']):,}"), ("Decided (mature)", f"{int(o['decided']):,}"),
-            ("Expected acceptance", _rate(o["expected_accept_rate"])), ("Realized acceptance", _rate(o["realized_accept_rate"])),
+            (f"Expected {m.rate_word}", _rate(o["expected_accept_rate"])),
+            (f"Realized {m.rate_word}", _rate(o["realized_accept_rate"])),
             ("Expected ROC AUC", _num(o["expected_auc"])), ("Realized ROC AUC", _num(o["realized_auc"])),
             ("Model's test ROC AUC", _num(test.get("roc_auc"))), ("ECE now", _num(o["ece"], 3)),
             ("Model's test ECE", _num(test.get("ece"), 3)), ("Alerts", str(len(m.alerts)))]
@@ -120,7 +123,7 @@ def _summary(m: Monitoring) -> str:
     return f'<div class="{cls}">{esc(m.verdict)}</div><div class="kpis">{boxes}</div>'
 
 
-def _chart(table: pd.DataFrame) -> str:
+def _chart(table: pd.DataFrame, word: str) -> str:
     """Expected acceptance (line) and realized acceptance (dots with their intervals) per month."""
     months = month_rows(table)
     if len(months) < 2:
@@ -147,7 +150,7 @@ def _chart(table: pd.DataFrame) -> str:
     for frac in (0, 0.5, 1):
         parts.append(f'<text x="{left - 6}" y="{sy(vmax * frac) + 4:.1f}" font-size="11" text-anchor="end">'
                      f'{vmax * frac:.0%}</text>')
-    label = "Expected acceptance per month (blue line) and realized acceptance with its 95% interval (red)"
+    label = f"Expected {word} per month (blue line) and realized {word} with its 95% interval (red)"
     return (f'<figure><figcaption>{label}</figcaption><svg viewBox="0 0 {w} {h}" role="img" aria-label="{label}">'
             f'{"".join(parts)}</svg></figure>')
 
@@ -183,9 +186,9 @@ def render_page(m: Monitoring) -> str:
     version = f"version {m.model.version}" if m.model.version else "not a registered version"
     bodies = {
         "summary": _summary(m), "alerts": _alerts(m),
-        "months": _chart(t) + _group_table(t[t["level"] == "month"], "Month"),
-        "sources": _group_table(t[t["level"] == "source"], "Source"),
-        "types": _group_table(t[t["level"] == "source_type"], "Source type"),
+        "months": _chart(t, m.rate_word) + _group_table(t[t["level"] == "month"], "Month", m.rate_word),
+        "sources": _group_table(t[t["level"] == "source"], "Source", m.rate_word),
+        "types": _group_table(t[t["level"] == "source_type"], "Source type", m.rate_word),
         "features": _features(t), "columns": _columns(t), "notes": _notes(m),
     }
     nav = "".join(f'<a href="#{s}">{TITLES[s]}</a>' for s in SECTION_IDS)

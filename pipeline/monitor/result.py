@@ -26,6 +26,12 @@ class Monitoring:
     as_of: pd.Timestamp | None
     maturity_days: float
     notes: list[str] = field(default_factory=list)
+    target: str = "accepted"       # what the model predicts: accepted (sales acceptance) or won
+
+    @property
+    def rate_word(self) -> str:
+        """The predicted rate as the page names it."""
+        return "acceptance" if self.target == "accepted" else "won rate"
 
 
 def alert_frame(alerts: list[Alert]) -> pd.DataFrame:

@@ -104,7 +104,7 @@ def monitor(history: History, bundle, uri: str, params: Params, data_name: str, 
     say("[monitor] comparing the leads' features with the training snapshot")
     drift = compare(bundle.profile, bundle.builder.lead_features(typed))
     fill = fill_rates(history.raw, bundle.inputs)
-    alerts = _alerts(table, leads, drift, bundle.inputs, fill, params, model, dispersion)
+    alerts = _alerts(table, leads, drift, bundle.inputs, fill, params, model, dispersion, bundle.target)
     table = _with_alerts(table, drift, fill, bundle.inputs, alerts)
     overall = table.iloc[0]
     retrain, sentence = verdict(alerts, int(overall["leads"]), int(overall["decided"]), params.monitor.min_decided)
@@ -117,7 +117,7 @@ def monitor(history: History, bundle, uri: str, params: Params, data_name: str, 
         notes.append(f"{int(overall['young']):,} lead(s) younger than {params.label.maturity_days:g} days at "
                      f"{_day(history.as_of)} are not judged on their outcomes yet (label.maturity_days)")
     return Monitoring(table, drift, fill, alerts, retrain, sentence, model, data_name, history.as_of,
-                      params.label.maturity_days, notes)
+                      params.label.maturity_days, notes, bundle.target)
 
 
 def _day(when: pd.Timestamp | None) -> str:
@@ -125,9 +125,9 @@ def _day(when: pd.Timestamp | None) -> str:
 
 
 def _alerts(table: pd.DataFrame, leads: pd.DataFrame, drift: list[FeatureDrift], inputs: dict, fill: dict[str, float],
-            params: Params, model: WatchedModel, dispersion: float) -> list[Alert]:
+            params: Params, model: WatchedModel, dispersion: float, target: str) -> list[Alert]:
     p = params.monitor
-    out = rate_alerts(table, leads, p, dispersion)
+    out = rate_alerts(table, leads, p, dispersion, "accepted" if target == "accepted" else "won")
     out += ranking_alerts(table[table["level"].isin(("overall", "month"))], p, model.test_figures.get("roc_auc"))
     out += drift_alerts(drift, p)
     if len(leads) >= p.min_decided:

@@ -99,3 +99,22 @@ def test_the_ece_interval_holds_the_ece():
     y = (rng.random(len(p)) < np.clip(p * 1.3, 0, 1)).astype("float64")  # under-predicted by 30%
     low, high = ece_interval(y, p, seed=2)
     assert low <= expected_calibration_error(y, p) <= high and low > calibrated_ece(p, seed=2)
+
+
+def test_one_collapsed_source_is_one_alert_in_the_words_of_the_target():
+    from leadsift.params import MonitorParams
+    from leadsift.pipeline.monitor.alerts import rate_alerts
+    from leadsift.pipeline.monitor.table import group_table
+
+    rng = np.random.default_rng(9)
+    n = 6_000
+    source = rng.choice(["A", "B", "C", "D"], n)
+    p = rng.uniform(0.1, 0.5, n)
+    y = (rng.random(n) < np.where(source == "B", p * 0.2, p)).astype("float64")  # B collapses, alone
+    month = np.where(np.arange(n) < n // 2, "2026-05", "2026-06")
+    leads = pd.DataFrame({"source": source, "source_type": np.where(source == "B", "paid", "other"), "month": month,
+                          "p": p, "y": y, "young": np.zeros(n, dtype=bool)})
+    params = MonitorParams()
+    alerts = rate_alerts(group_table(leads, params), leads, params, outcome="won")
+    assert [(a.level, a.name) for a in alerts] == [("source", "B")]  # not its type, months or the whole period again
+    assert "decided leads won against" in alerts[0].text and not alerts[0].model_wide

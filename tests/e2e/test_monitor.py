@@ -101,6 +101,7 @@ def test_a_collapsed_source_is_alerted_alone(watched: Watched, monkeypatch: pyte
     assert _alerted(run) == [("source", COLLAPSED)]
     text = run.monitoring.alerts[0].text
     assert text.startswith(f"{COLLAPSED}: ") and "decided leads accepted against" in text and "expected" in text
+    assert "Realized acceptance" in run.html.read_text(encoding="utf-8")  # target: accepted (a won model says won rate)
     assert not run.monitoring.retrain and run.monitoring.verdict.startswith("No retrain needed yet")
 
 
