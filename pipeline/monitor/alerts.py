@@ -130,11 +130,20 @@ def verdict(alerts: list[Alert], leads: int, decided: int, min_decided: int) -> 
         return False, (f"Fix the export first: {len(coverage)} input column(s) missing or much emptier than in training "
                        f"({', '.join(a.name for a in coverage)}){tail}")
     names = ", ".join(a.name for a in local)
-    if wide:
-        kinds = sorted({a.kind for a in wide})
-        parts = [f"Retrain recommended: {len(wide)} model-wide alert(s) ({', '.join(kinds)})."]
-        if local:
-            parts.append(f"{len(local)} source(s) off as well: {names}.")
-        return True, " ".join(parts)
-    return False, (f"No retrain needed yet. {len(local)} source(s) changed: {names}; check those campaigns "
-                   "(a retrain learns them from their outcomes).")
+    outcomes = [a for a in wide if a.kind != "drift"]
+    drift = [a for a in wide if a.kind == "drift"]
+    moved = f"{len(drift)} feature(s) moved from the training leads ({', '.join(a.name for a in drift)})"
+    parts = []
+    if outcomes:  # the outcomes say the model is off: that is what a retrain fixes
+        kinds = sorted({a.kind for a in outcomes})
+        parts.append(f"Retrain recommended: {len(outcomes)} model-wide alert(s) on outcomes ({', '.join(kinds)}).")
+        parts += [f"{moved} as well."] if drift else []
+    elif drift:  # moved leads without outcomes that say the scores are off: look first, retrain once outcomes are in
+        parts.append(f"No retrain yet: {moved}; check where these leads come from, and retrain once they have "
+                     "outcomes (the model has not seen leads like them).")
+    else:
+        parts.append("No retrain needed yet.")
+    if local:
+        parts.append(f"{len(local)} source(s) {'off as well' if outcomes or drift else 'changed'}: {names}; "
+                     "check those campaigns (a retrain learns them from their outcomes).")
+    return bool(outcomes), " ".join(parts)

@@ -64,6 +64,8 @@ def run_monitor(
     say(f"[monitor] reading {data}")
     loading = params.model_copy(update={"split": params.split.model_copy(update={"method": "random"})})
     history = load_history(data, outcomes, loading, sheet=sheet, needs_outcomes=False)
+    if history.raw.empty:
+        raise ContractError(f"leads file {data} has no data rows: nothing to monitor (check the export)")
     say(f"[monitor] loading the model {model_uri or 'champion'}")
     bundle, uri = load_champion(model_uri, params.registry.model_name)
     if not bundle.profile:
