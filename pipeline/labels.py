@@ -67,11 +67,19 @@ def make_labels(
         reason[bad_date & (reason == "")] = "created_at missing or not a date"
         y[bad_date] = np.nan
         if as_of is not None and label.maturity_days > 0:
-            young = created > as_of - pd.Timedelta(days=label.maturity_days)
+            young = pd.Series(too_young(created, as_of, label.maturity_days), index=typed.index)
             reason[young & (reason == "")] = f"too young to have an outcome (< {label.maturity_days:g} days)"
             y[young] = np.nan
     y[reason != ""] = np.nan
     return y, reason, as_of
+
+
+def too_young(created: pd.Series | None, as_of: pd.Timestamp | None, maturity_days: float) -> np.ndarray:
+    """Per lead, whether it was created within `maturity_days` of the export date `as_of`: too young to have
+    an outcome (decided or not). All False without dates or without a maturity period."""
+    if created is None or as_of is None or not maturity_days > 0:
+        return np.zeros(0 if created is None else len(created), dtype=bool)
+    return (created > as_of - pd.Timedelta(days=maturity_days)).to_numpy(dtype=bool)
 
 
 def export_date(typed: pd.DataFrame, label: LabelParams) -> pd.Timestamp | None:

@@ -17,6 +17,7 @@ from leadsift.models.scoring import score_in_chunks
 from leadsift.params import Params
 from leadsift.pipeline.files import check_input, check_outputs, write_table, write_text
 from leadsift.pipeline.ingest import History, load_history
+from leadsift.pipeline.labels import too_young
 from leadsift.pipeline.monitor.alerts import (
     Alert,
     drift_alerts,
@@ -25,7 +26,7 @@ from leadsift.pipeline.monitor.alerts import (
     verdict,
 )
 from leadsift.pipeline.monitor.result import Monitoring
-from leadsift.pipeline.monitor.table import group_table, lead_frame, young_leads
+from leadsift.pipeline.monitor.table import group_table, lead_frame
 from leadsift.pipeline.score import fill_rates, source_names
 from leadsift.pipeline.sources.command import HTML_SUFFIXES
 from leadsift.pipeline.tracking import WatchedModel, load_champion, watched_model
@@ -97,7 +98,7 @@ def monitor(history: History, bundle, uri: str, params: Params, data_name: str, 
     kind = typed["source_type"] if "source_type" in typed else pd.Series(pd.NA, index=typed.index, dtype="str")
     kind = kind.astype("str").str.strip().where(kind.notna() & (kind.astype("str").str.strip() != ""), MISSING_TYPE)
     created = typed[CREATED_AT] if CREATED_AT in typed else None
-    young = young_leads(created, history.as_of, params.label.maturity_days)  # the labels leave them out already
+    young = too_young(created, history.as_of, params.label.maturity_days)  # the labels leave them out already
     leads = lead_frame(source, kind, created, scores["p_accept"].to_numpy(dtype="float64"), history.y, young)
     say(f"[monitor] comparing {int(leads['y'].notna().sum()):,} decided leads with their expected acceptance")
     dispersion = float(bundle.info.get("source_dispersion", 1.0))  # 1 for models trained before it was kept

@@ -20,13 +20,6 @@ ALL_LEADS = "all leads"
 NO_DATE = "(no date)"
 
 
-def young_leads(created: pd.Series | None, as_of: pd.Timestamp | None, maturity_days: float) -> np.ndarray:
-    """Per lead, whether it was created within `maturity_days` of the export date `as_of` (decided or not)."""
-    if created is None or as_of is None or not maturity_days > 0:
-        return np.zeros(0 if created is None else len(created), dtype=bool)
-    return (created > as_of - pd.Timedelta(days=maturity_days)).to_numpy(dtype=bool)
-
-
 def lead_frame(source: pd.Series, source_type: pd.Series, created: pd.Series | None, p: np.ndarray,
                y: pd.Series, young: np.ndarray) -> pd.DataFrame:
     """One row per lead: its groups, p_accept, outcome (NaN when not decided or young) and whether it is young."""
