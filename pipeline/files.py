@@ -209,7 +209,15 @@ def _iter_parquet(path: Path, chunk_rows: int) -> Iterator[pd.DataFrame]:
         yield parquet.schema_arrow.empty_table().to_pandas()
         return
     for batch in parquet.iter_batches(batch_size=chunk_rows):
-        yield batch.to_pandas()
+        yield _large_strings(batch).to_pandas()
+
+
+def _large_strings(batch):  # noqa: ANN001, ANN202 - a pyarrow RecordBatch
+    """Text columns as large_string, which pandas' str columns hold: converting them then copies nothing."""
+    import pyarrow as pa
+
+    schema = pa.schema([f.with_type(pa.large_string()) if pa.types.is_string(f.type) else f for f in batch.schema])
+    return batch.cast(schema) if schema != batch.schema else batch
 
 
 def _iter_csv(path: Path, chunk_rows: int) -> Iterator[pd.DataFrame]:
@@ -224,7 +232,8 @@ def _iter_csv(path: Path, chunk_rows: int) -> Iterator[pd.DataFrame]:
             read_options=pacsv.ReadOptions(block_size=8 << 20, encoding="utf8", skip_rows=dialect.skip_rows),
             parse_options=pacsv.ParseOptions(delimiter=dialect.separator, newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(
-                column_types={name: pa.string() for name in header},
+                # large_string: pandas' str columns hold exactly that, so each chunk becomes a frame without a copy
+                column_types={name: pa.large_string() for name in header},
                 null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True,
             ),
         )
@@ -249,7 +258,7 @@ def _iter_csv(path: Path, chunk_rows: int) -> Iterator[pd.DataFrame]:
 def _empty(header: list[str]):  # noqa: ANN202 - a pyarrow Table
     import pyarrow as pa
 
-    return pa.table({name: pa.array([], pa.string()) for name in header})
+    return pa.table({name: pa.array([], pa.large_string()) for name in header})
 
 
 def _csv_error(path: Path, dialect: CsvDialect, width: int) -> ContractError:

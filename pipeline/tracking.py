@@ -15,8 +15,9 @@ import numpy as np
 import pandas as pd
 
 from leadsift.errors import ModelNotFound
-from leadsift.models.bundle import ModelBundle
+from leadsift.models.bundle import ModelBundle, load_bundle
 from leadsift.models.scoring import score_frame
+from leadsift.pipeline.local_model import local_bundle
 
 DEFAULT_TRACKING_URI = "sqlite:///mlflow.db"
 CHAMPION = "champion"
@@ -85,10 +86,15 @@ def champion_uri(model_name: str) -> str:
 def load_champion(model_uri: str | None, model_name: str) -> tuple[ModelBundle, str]:
     """The leadsift bundle inside an MLflow model (default: the registered champion) and its URI.
 
-    A sqlite store that does not exist yet is not created just to find that it has no champion.
+    A sqlite store that does not exist yet is not created just to find that it has no champion. A registered
+    model in a local sqlite store is read without MLflow (`local_model`), anything else through MLflow.
     """
     uri = model_uri or champion_uri(model_name)
     store = require_store(f"model {uri}")
+    db = sqlite_file(store)
+    folder = local_bundle(uri, db) if db is not None else None
+    if folder is not None:
+        return load_bundle(folder), uri
     import mlflow
 
     use_tracking()

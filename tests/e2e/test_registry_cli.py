@@ -152,3 +152,26 @@ def test_a_missing_store_or_model_is_one_line_exit_2(two_versions, tmp_path, mon
     err = capsys.readouterr().err.strip()
     assert err.startswith("leadsift models: error: no tracking store at ") and "\n" not in err
     assert not (tmp_path / "none").exists(), "looking must not create a store"
+
+
+def test_the_registry_read_without_mlflow_finds_what_mlflow_finds(small_model, two_versions, monkeypatch):
+    """`leadsift score` reads a local sqlite registry without MLflow (pipeline/local_model.py); an MLflow upgrade
+    that changes the registry's tables must fail here, not score with another model."""
+    from leadsift.models.bundle import load_bundle
+    from leadsift.pipeline.local_model import local_bundle, registered_version
+    from leadsift.pipeline.tracking import load_champion
+
+    client, db = two_versions, Path(mlflow.get_tracking_uri().removeprefix("sqlite:///"))
+    for uri, version in ((f"models:/{NAME}@champion", "1"), (f"models:/{NAME}/2", "2"), (f"models:/{NAME}/1", "1")):
+        assert registered_version(uri, db) == (version, client.get_model_version_download_uri(NAME, version))
+    client.set_registered_model_alias(NAME, "champion", "2")
+    assert registered_version(f"models:/{NAME}@champion", db)[0] == "2", "a moved alias is followed at once"
+    assert registered_version(f"models:/{NAME}@nobody", db) is None and registered_version(f"models:/{NAME}/9", db) is None
+    assert registered_version(small_model.model_uri, db) is None, "logged models (models:/m-...) go through MLflow"
+    fast = load_bundle(local_bundle(f"models:/{NAME}@champion", db))
+    bundle = mlflow.pyfunc.load_model(f"models:/{NAME}@champion").unwrap_python_model().bundle
+    assert fast.booster.model_to_string() == bundle.booster.model_to_string()
+    assert (fast.columns, fast.info, fast.profile) == (bundle.columns, bundle.info, bundle.profile)
+    assert load_champion(None, NAME)[0].booster.model_to_string() == bundle.booster.model_to_string()
+    monkeypatch.setenv("MLFLOW_WORKSPACE", "team-b")
+    assert registered_version(f"models:/{NAME}@champion", db) is None, "workspaces: MLflow decides"
