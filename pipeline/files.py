@@ -19,6 +19,7 @@ import gzip
 import io
 import math
 import os
+import re
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -35,6 +36,7 @@ CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 PARQUET_SUFFIXES = (".parquet", ".pq")
 SEPARATORS = (",", ";", "\t", "|")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_CELL = "[" + re.escape("".join(FORMULA_START)) + "]"
 
 
 # ----------------------------------------------------------------------------- kinds and paths
@@ -463,10 +465,11 @@ def neutralize(frame: pd.DataFrame) -> pd.DataFrame:
             s = s.astype("str").where(s.notna())
         if pd.api.types.is_string_dtype(s) or s.dtype == object:
             text = s.astype("str")
-            live = s.notna() & text.str.startswith(FORMULA_START)
-            # A plain negative number is data, not a formula.
-            live &= ~text.str.fullmatch(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
-            s = s.where(~live, "'" + text) if bool(live.any()) else s
+            live = text.str.match(_FORMULA_CELL).fillna(False).astype(bool)  # one pass, not one per character
+            if bool(live.any()):
+                # A plain negative number is data, not a formula.
+                live[live] = ~text[live].str.fullmatch(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
+                s = s.where(~live, "'" + text)
         out[_neutral_name(column)] = s
     return pd.DataFrame(out, index=frame.index)
 

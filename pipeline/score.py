@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -32,6 +33,7 @@ from leadsift.pipeline.files import (
     verdicts_path,
     write_table,
 )
+from leadsift.pipeline.overlap import WriteBehind, read_ahead
 from leadsift.pipeline.tracking import load_champion
 
 VERDICT_COLUMNS = (
@@ -77,10 +79,14 @@ MISSING_SOURCE = "(missing source)"
 
 
 def source_names(sources: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """(name as written, trimmed; key) per row: names that differ only by spaces or case share a key."""
-    name = sources.astype("str").str.strip().str.replace(r"\s+", " ", regex=True).where(sources.notna())
+    """(name as written, trimmed; key) per row: names that differ only by spaces or case share a key.
+    Worked out once per distinct source (a list holds a few)."""
+    codes, distinct = pd.factorize(sources.astype("str"), use_na_sentinel=False)
+    name = pd.Series(distinct, dtype="str").str.strip().str.replace(r"\s+", " ", regex=True)
     name = name.where(name.notna() & (name != ""), MISSING_SOURCE)
-    return name, name.str.casefold()
+    key = name.str.casefold()
+    return (pd.Series(name.to_numpy()[codes], index=sources.index, dtype="str", name=sources.name),
+            pd.Series(key.to_numpy()[codes], index=sources.index, dtype="str", name=sources.name))
 
 
 def tally_rows(sources: pd.Series, out: pd.DataFrame, signals: pd.DataFrame, p_range: tuple[np.ndarray, np.ndarray]
@@ -196,8 +202,9 @@ def score_file(
         staging = final.with_name(final.name + ".scores.parquet") if capacity is not None else None
         try:
             with ChunkWriter(staging or final, "parquet" if staging else kind, gz, ids) as writer:
-                totals = _score_chunks(bundle, input_path, writer, params, now, out, progress, sheet,
-                                       scores_only=staging is not None)
+                with WriteBehind(writer.write) as write:
+                    totals = _score_chunks(bundle, input_path, write, params, now, out, progress, sheet,
+                                           scores_only=staging is not None)
                 coverage = coverage_note(bundle.inputs, totals.fill, totals.uncovered) if totals.uncovered else ""
                 verdicts = verdict_table(totals.tallies, bundle, params, coverage)
                 writer.add_sheet(SOURCES_SHEET, verdicts)
@@ -215,14 +222,14 @@ def score_file(
 
 
 def _score_chunks(
-    bundle: ModelBundle, input_path: Path, writer: ChunkWriter, params: Params, now: pd.Timestamp,
+    bundle: ModelBundle, input_path: Path, write: Callable[[pd.DataFrame], None], params: Params, now: pd.Timestamp,
     out: TextIO, progress: bool, sheet: str | None = None, scores_only: bool = False,
 ) -> ScoreTotals:
-    """Score the list chunk by chunk into `writer` (with `scores_only`, the score columns alone); duplicates
-    are found across chunks by lead_id hash."""
+    """Score the list chunk by chunk, handing each scored chunk to `write` (with `scores_only`, the score columns
+    alone); duplicates are found across chunks by lead_id hash."""
     scorer = ChunkScorer(bundle, now, params.data, f"list {input_path}")
     bar = None  # made once the first chunk is read: an unreadable file shows no progress bar before its error
-    for chunk in iter_table(input_path, params.score.chunk_rows, sheet=sheet):
+    for chunk in read_ahead(iter_table(input_path, params.score.chunk_rows, sheet=sheet)):
         if bar is None:
             bar = tqdm(total=None, unit=" rows", desc="scoring", file=out, disable=not progress, mininterval=1.0)
             stale = [c for c in OUTPUT_COLUMNS if c in chunk.columns]
@@ -231,7 +238,7 @@ def _score_chunks(
         original = chunk.drop(columns=[c for c in OUTPUT_COLUMNS if c in chunk.columns])
         result = scorer.score(original)
         result.index = original.index
-        writer.write(result if scores_only else pd.concat([original, result], axis=1))
+        write(result if scores_only else pd.concat([original, result], axis=1))
         bar.update(len(result))
     if bar is not None:
         bar.close()
@@ -306,7 +313,7 @@ def _apply_capacity(
 
     scores = pq.ParquetFile(staging).iter_batches(batch_size=chunk_rows)  # chunk_rows at a time, as the list is read
     start = 0
-    for chunk in iter_table(input_path, chunk_rows, sheet=sheet):
+    for chunk in read_ahead(iter_table(input_path, chunk_rows, sheet=sheet)):
         original = chunk.drop(columns=[c for c in OUTPUT_COLUMNS if c in chunk.columns])
         batch = next(scores, None)
         if batch is None or batch.num_rows != len(original):
