@@ -3,6 +3,8 @@
 No pickled project objects: the booster is LightGBM's own model text, the history snapshot and the
 known-contact hashes are Parquet, everything else is one JSON file. The path tables and the
 reasoner are derived from those when first used, so they cannot disagree with the booster.
+Scoring reads the trees from that text and never imports LightGBM (with scikit-learn and scipy,
+its import costs more than scoring a list); `booster` loads LightGBM for whoever needs it.
 """
 
 from __future__ import annotations
@@ -11,8 +13,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import lightgbm as lgb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -28,16 +30,20 @@ from leadsift.models.reasons import Reasoner
 from leadsift.models.treewalk import PathTables, explain, path_tables
 from leadsift.params import FeatureParams, IcpParams, TierParams
 
+if TYPE_CHECKING:
+    import lightgbm as lgb
+
 FORMAT = 1
 _LEAD, _DECIDED, _WON = 0, 1, 2  # event kinds in a history's events file
 
 
 @dataclass(frozen=True)
 class ModelBundle:
-    """The fitted feature builder, booster, calibrator and the settings that shape the output."""
+    """The fitted feature builder, booster (as LightGBM's model text), calibrator and the settings that shape
+    the output."""
 
     builder: FeatureBuilder
-    booster: lgb.Booster
+    booster_text: str = field(repr=False)  # `Booster.model_to_string()`, as booster.txt holds it
     calibrator: Calibrator
     tiers: TierParams
     target: str
@@ -59,7 +65,14 @@ class ModelBundle:
 
     @cached_property
     def tables(self) -> PathTables:
-        return path_tables(self.booster)
+        return path_tables(self.booster_text)
+
+    @cached_property
+    def booster(self) -> lgb.Booster:
+        """LightGBM's own booster, for checks, importances and benchmarks: scoring does not need it."""
+        import lightgbm as lgb
+
+        return lgb.Booster(model_str=self.booster_text)
 
     @cached_property
     def reasoner(self) -> Reasoner:
@@ -80,7 +93,7 @@ def save_bundle(bundle: ModelBundle, folder: Path | str) -> Path:
     """Write the bundle's files into `folder` (created; must be empty or new)."""
     folder = Path(folder)
     (folder / "history").mkdir(parents=True, exist_ok=True)
-    (folder / "booster.txt").write_text(bundle.booster.model_to_string(), encoding="utf-8")
+    (folder / "booster.txt").write_text(bundle.booster_text, encoding="utf-8")
     b = bundle.builder
     for name, history in b.histories.items():
         _save_history(history, folder / "history", name)
@@ -136,7 +149,7 @@ def load_bundle(folder: Path | str) -> ModelBundle:
     known = pq.read_table(folder / "known_contacts.parquet").column("hash").to_numpy()
     return ModelBundle(
         builder=builder,
-        booster=lgb.Booster(model_str=(folder / "booster.txt").read_text(encoding="utf-8")),
+        booster_text=(folder / "booster.txt").read_text(encoding="utf-8"),
         calibrator=Calibrator(c["method"], c["slope"], c["intercept"], tuple(c["x"]), tuple(c["y"]),
                               c.get("follow", ""), c.get("reference", 0.0)),
         tiers=TierParams.model_validate(meta["tiers"]),

@@ -15,8 +15,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from leadsift.models.estimator import fold_numbers
-
 if TYPE_CHECKING:
     from scipy import sparse
 
@@ -116,6 +114,8 @@ def crossfit_linear(
     X: pd.DataFrame, y: np.ndarray, rows: np.ndarray, folds: int, seed: int
 ) -> tuple[LinearModel, np.ndarray]:
     """Fit on all `rows` (a mask), plus out-of-fold log-odds on the very folds the LightGBM refit uses."""
+    from leadsift.models.estimator import fold_numbers  # imports LightGBM: fitting only, never scoring
+
     idx = np.flatnonzero(rows)
     fold_of = fold_numbers(len(idx), folds, seed)
     oof = np.empty(len(idx), dtype="float64")

@@ -427,7 +427,8 @@ def make_bundle(
     """What the registered model carries: builder, booster, calibrator, output settings, known contacts."""
     known = np.unique(contact_hashes(typed["email"])) if "email" in typed.columns else np.empty(0, "uint64")
     return ModelBundle(
-        builder=builder, booster=trained.fitted.booster, calibrator=trained.calibrator, tiers=params.tiers,
+        builder=builder, booster_text=trained.fitted.booster.model_to_string(), calibrator=trained.calibrator,
+        tiers=params.tiers,
         target=params.target, reasons_top=params.reasons.top, columns=tuple(trained.fitted.columns),
         known_contacts=known,
         inputs=input_records(importance, builder.columns, params.features, typed), linear=trained.linear,

@@ -23,7 +23,7 @@ PARAMS = Path(__file__).resolve().parents[2] / "params.yaml"
 
 
 @pytest.fixture()
-def golden_model(tmp_path: Path, mlflow_store: str) -> str:
+def golden_model(tmp_path: Path, mlflow_store: str, monkeypatch: pytest.MonkeyPatch) -> str:
     """The case's bundle logged as an MLflow model in a fresh store; its URI."""
     import mlflow
 
@@ -36,6 +36,8 @@ def golden_model(tmp_path: Path, mlflow_store: str) -> str:
             uri = log_model(load_bundle(CASE / "bundle"), tmp_path / "work").model_uri
     finally:
         mlflow.set_tracking_uri(before)
+        # MLflow's set_tracking_uri also sets MLFLOW_TRACKING_URI, which leadsift reads: point it back here.
+        monkeypatch.setenv("MLFLOW_TRACKING_URI", mlflow_store)
     return uri
 
 
