@@ -15,14 +15,17 @@ the place of one that is not a reason. Phrases are made once per distinct value,
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from leadsift.features.build import account_of, blank_placeholders
 from leadsift.features.contact import normalize_domain
+from leadsift.features.text import arrow_strings, str_series
 
 #: feature -> family; a family's contributions are added up and phrased once.
 FAMILIES: dict[str, str] = {
@@ -90,8 +93,13 @@ def family_of(feature: str) -> str:
 def _per_value(values: pd.Series, word: Callable[[object], str], missing: str = "?") -> pd.Series:
     """`word(value)` once per distinct value (lists repeat values a lot); `missing` for NA."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    texts = np.array([word(u) for u in uniques] + [missing], dtype=object)
-    return pd.Series(texts[codes], index=values.index, dtype="str")
+    texts = [word(u) for u in uniques] + [missing]
+    return _taken(texts, np.where(codes < 0, len(uniques), codes), values.index)
+
+
+def _taken(texts: list[str], codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """`texts[code]` per row as a dtype str Series, taken from the small table: no text made per row."""
+    return str_series(pa.array(texts, pa.large_string()).take(codes), index)
 
 
 def _fmt(values: pd.Series, fmt: str) -> pd.Series:
@@ -273,7 +281,7 @@ def phrase(family: str, rows: _Rows, window_days: float, target: str) -> pd.Seri
     outcome = "won" if target == "won" else "accepted"
 
     def words(yes: pd.Series | np.ndarray, if_yes: str, if_no: str) -> pd.Series:
-        return pd.Series(np.where(np.asarray(yes, dtype=bool), if_yes, if_no), index=idx, dtype="str")
+        return _taken([if_no, if_yes], np.asarray(yes, dtype=bool).astype("int8"), idx)
 
     if family == "demo":
         return words(get("demo_requested") == 1, "asked for a demo", "did not ask for a demo")
@@ -292,7 +300,7 @@ def phrase(family: str, rows: _Rows, window_days: float, target: str) -> pd.Seri
                  "company_other": "company e-mail address", "invalid": "e-mail address is not valid",
                  "missing": "no e-mail address"}
         kind = get("email_kind")
-        text = kind.map(kinds).fillna("e-mail address").astype("str")
+        text = _per_value(kind, lambda k: kinds.get(k, "e-mail address"), "e-mail address")
         # "differs" only where there is a company domain to differ from
         other = (kind == "company_other").fillna(False).to_numpy(dtype=bool)
         differs = rows.company_domain_given(other)
@@ -319,7 +327,7 @@ def phrase(family: str, rows: _Rows, window_days: float, target: str) -> pd.Seri
                   "individual": "non-decision-maker title", "entry": "junior or assistant title",
                   "owner": "owner or founder", "student": "student or intern", "other": "title suggests no buying role",
                   "unknown": "no job title"}
-        return get("seniority").map(levels).fillna("job title").astype("str")
+        return _per_value(get("seniority"), lambda s: levels.get(s, "job title"), "job title")
     if family == "source":
         if "source_accept_rate" not in rows.feats.columns:
             name = rows.cell("source")
@@ -330,7 +338,7 @@ def phrase(family: str, rows: _Rows, window_days: float, target: str) -> pd.Seri
         return "via " + _per_value(get("source_type"), source_type_words)
     if family == "phone":
         quality = {"missing": "no phone number", "invalid": "phone number looks fake", "ok": "phone number given"}
-        return get("phone_quality").map(quality).fillna("phone").astype("str")
+        return _per_value(get("phone_quality"), lambda q: quality.get(q, "phone"), "phone")
     if family == "name":
         text = words(get("name_missing") == 1, "no name given", "real name given")
         return text.where(~(get("junk_name") == 1).to_numpy(dtype=bool), "name looks made up")
@@ -397,32 +405,100 @@ class Reasoner:
         `facts`: what the list itself says (`ListFacts.of`); without it, no blank cell is a reason
         and no e-mail is said to differ from the company's domain."""
         facts = facts if facts is not None else ListFacts()
-        fam = self.family_contributions(contrib)
-        n = fam.shape[0]
-        # Only a family that says something known about the lead may be a reason.
-        strong = np.abs(fam) > self.min_effect
-        for j, family in enumerate(self.families):
-            pos = np.flatnonzero(strong[:, j])
-            if len(pos):
-                strong[pos, j] = known(family, _Rows(raw_features, facts, pos), self.source_vocab)
-        rows = np.arange(n)
-        sides: list[np.ndarray] = []
-        for positive in (True, False):
-            effect = np.where(strong & ((fam > 0) if positive else (fam < 0)), fam, 0.0)
-            order = np.argsort(-effect if positive else effect, axis=1, kind="stable")[:, : self.top]
-            side = np.full(n, "", dtype=object)
-            for k in range(order.shape[1]):
-                pick = order[:, k]
-                ok = effect[rows, pick] != 0
-                text = np.full(n, "", dtype=object)
-                for j in np.unique(pick[ok]):
-                    pos = np.flatnonzero(ok & (pick == j))
-                    words = phrase(self.families[j], _Rows(raw_features, facts, pos), self.window_days, self.target)
-                    text[pos] = words.to_numpy(dtype=object)
-                side = np.where(ok & (side != ""), side + ", " + text, np.where(ok, text, side))
-            sides.append(side)
-        pro, con = sides
-        has_pro, has_con = pro != "", con != ""
-        joined = np.where(has_pro, "for: " + pro, "")
-        joined = np.where(has_pro & has_con, joined + "; against: " + con, np.where(has_con, "against: " + con, joined))
-        return pd.Series(joined, index=raw_features.index, dtype="str")
+        picks = self._picks(self.family_contributions(contrib), raw_features, facts)
+        words, place = self._words(picks, raw_features, facts)
+        pro, con = _side("for: ", words, place[:, : self.top]), _side("against: ", words, place[:, self.top :])
+        joined = pc.coalesce(pc.binary_join_element_wise(pro, con, _text("; ")), pro, con, _text(""))
+        return str_series(joined, raw_features.index)
+
+    def _picks(self, fam: np.ndarray, raw_features: pd.DataFrame, facts: ListFacts) -> np.ndarray:
+        """Per row the families to tell, `top` slots for then `top` against (-1: none), strongest first.
+
+        Only strong families that are `known` count. `known` is asked only where a family would make
+        the top (some are costly, and most rows' weaker families never would); a row whose pick
+        turns out not to be known is ranked again without it."""
+        effects = (np.where(fam > self.min_effect, fam, 0.0), np.where(fam < -self.min_effect, -fam, 0.0))
+        asked = np.zeros(fam.shape, dtype=bool)
+        picks = np.empty((len(fam), 2 * self.top), dtype="int64")
+        rows = np.arange(len(fam))
+        while len(rows):
+            chosen = np.hstack([_strongest(_at(effect, rows), self.top) for effect in effects])
+            picks[rows] = chosen
+            at, slot = np.nonzero(chosen >= 0)
+            row, family = rows[at], chosen[at, slot]
+            fresh = ~asked[row, family]
+            row, family = row[fresh], family[fresh]
+            asked[row, family] = True
+            unknown = self._unknown(row, family, raw_features, facts)
+            for effect in effects:
+                effect[row[unknown], family[unknown]] = 0.0
+            rows = np.unique(row[unknown])
+        return picks
+
+    def _unknown(self, row: np.ndarray, family: np.ndarray, raw_features: pd.DataFrame,
+                 facts: ListFacts) -> np.ndarray:
+        """Per (row, family) pair: the family says nothing known about the lead at that row."""
+        out = np.zeros(len(row), dtype=bool)
+        for j, at in _groups(family):
+            out[at] = ~known(self.families[j], _Rows(raw_features, facts, row[at]), self.source_vocab)
+        return out
+
+    def _words(self, picks: np.ndarray, raw_features: pd.DataFrame, facts: ListFacts) -> tuple[pa.Array, np.ndarray]:
+        """The words of every pick, and per row and slot (as `picks`) the position of its words (-1: none).
+
+        Each family is phrased once, at every row that picks it in any slot: a call to `phrase`
+        costs more than a row."""
+        row, slot = np.nonzero(picks >= 0)
+        place = np.full(picks.shape, -1, dtype="int64")
+        words: list[pa.Array] = []
+        done = 0
+        for j, at in _groups(picks[row, slot]):
+            rows = _Rows(raw_features, facts, row[at])
+            words.append(arrow_strings(phrase(self.families[j], rows, self.window_days, self.target).array))
+            place[row[at], slot[at]] = np.arange(done, done + len(at))
+            done += len(at)
+        return (pa.concat_arrays(words) if words else pa.array([], pa.large_string())), place
+
+
+def _strongest(effect: np.ndarray, top: int) -> np.ndarray:
+    """Per row the positions of its `top` largest positive `effect`s, largest first, -1 past the last.
+
+    Equal effects come in position order, as a stable sort has them; `top` argmax passes beat a
+    sort of every family."""
+    work = np.array(effect, dtype="float64", order="C")  # a copy: each pick is zeroed in it
+    flat = work.reshape(-1)
+    first = np.arange(0, flat.size, max(work.shape[1], 1))
+    out = np.full((len(work), top), -1, dtype="int64")
+    for k in range(min(top, work.shape[1])):
+        pick = work.argmax(axis=1)
+        at = first + pick
+        out[:, k] = np.where(flat[at] > 0, pick, -1)
+        flat[at] = 0.0
+    return out
+
+
+def _at(values: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """`values[rows]` (`rows` sorted and distinct), with no copy when they are all the rows."""
+    return values if len(rows) == len(values) else values[rows]
+
+
+def _groups(keys: np.ndarray) -> Iterator[tuple[int, np.ndarray]]:
+    """Each distinct key (a family position) and where it is, in order."""
+    small = keys.astype(np.min_scalar_type(int(keys.max(initial=0))))  # small ints sort by radix: fast
+    order = np.argsort(small, kind="stable")
+    bounds = np.flatnonzero(np.diff(small[order], prepend=-1, append=-1))
+    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+        yield int(small[order[a]]), order[a:b]
+
+
+def _side(label: str, words: pa.Array, place: np.ndarray) -> pa.Array:
+    """Per row `label` and its `words` at `place` (-1 past its last) as "a, b, c"; null for a row with none."""
+    row, slot = np.nonzero(place >= 0)
+    counts = np.bincount(row, minlength=len(place))
+    offsets = pa.array(np.concatenate([[0], np.cumsum(counts)]), pa.int64())
+    lists = pa.LargeListArray.from_arrays(offsets, words.take(place[row, slot]), mask=pa.array(counts == 0))
+    return pc.binary_join_element_wise(_text(label), pc.binary_join(lists, _text(", ")), _text(""))
+
+
+def _text(value: str) -> pa.Scalar:
+    return pa.scalar(value, pa.large_string())
