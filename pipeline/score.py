@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
@@ -13,13 +13,13 @@ import pandas as pd
 from tqdm import tqdm
 
 from leadsift.errors import ContractError
-from leadsift.features.contract import LEAD_ID, OUTCOME_COLUMNS, REQUIRED, SOURCE, require_columns
+from leadsift.features.contract import LEAD_ID
 from leadsift.models.bundle import ModelBundle
-from leadsift.models.coverage import coverage_note, probability_range, uncovered
+from leadsift.models.coverage import coverage_note
 from leadsift.models.intervals import expected_rate_interval
-from leadsift.models.scoring import OUTPUT_COLUMNS, SIGNALS, capacity_tiers, id_hashes, score_details
+from leadsift.models.scoring import OUTPUT_COLUMNS, SIGNALS, capacity_tiers
 from leadsift.params import DataParams, Params
-from leadsift.pipeline.columns import to_contract
+from leadsift.pipeline.chunk_scorer import ChunkScorer, ScoreTotals, SourceTally
 from leadsift.pipeline.crm import effective
 from leadsift.pipeline.excel import SOURCES_SHEET
 from leadsift.pipeline.files import (
@@ -48,20 +48,6 @@ def file_time(path: Path) -> pd.Timestamp:
     return pd.Timestamp(path.stat().st_mtime, unit="s")
 
 
-@dataclass
-class SourceTally:
-    """Running per-source sums over chunks; `name` is the source as first written in the list."""
-
-    name: str = ""
-    rows: int = 0
-    scored: int = 0
-    p_sum: float = 0.0
-    var_sum: float = 0.0
-    low_sum: float = 0.0   # p_accept sums with the list's missing leaned-on columns at their least and most
-    high_sum: float = 0.0  # favourable typical values (equal to p_sum when nothing is missing)
-    signals: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SIGNALS, 0))
-
-
 @dataclass(frozen=True)
 class ScoreSummary:
     rows: int
@@ -73,55 +59,6 @@ class ScoreSummary:
     sources_path: Path
     model_uri: str
     coverage: str = ""  # leaned-on input columns the list lacks, in words; "" when it has them all
-
-
-MISSING_SOURCE = "(missing source)"
-
-
-def source_names(sources: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """(name as written, trimmed; key) per row: names that differ only by spaces or case share a key.
-    Worked out once per distinct source (a list holds a few)."""
-    codes, distinct = pd.factorize(sources.astype("str"), use_na_sentinel=False)
-    name = pd.Series(distinct, dtype="str").str.strip().str.replace(r"\s+", " ", regex=True)
-    name = name.where(name.notna() & (name != ""), MISSING_SOURCE)
-    key = name.str.casefold()
-    return (pd.Series(name.to_numpy()[codes], index=sources.index, dtype="str", name=sources.name),
-            pd.Series(key.to_numpy()[codes], index=sources.index, dtype="str", name=sources.name))
-
-
-def tally_rows(sources: pd.Series, out: pd.DataFrame, signals: pd.DataFrame, p_range: tuple[np.ndarray, np.ndarray]
-               ) -> pd.DataFrame:
-    """Per row, what the verdicts sum: the source's key and name, p, p(1-p), scored, the p range, the signals."""
-    p = out["p_accept"].to_numpy(dtype="float64")
-    name, key = source_names(sources)
-    frame = pd.DataFrame({"key": key.to_numpy(), "name": name.to_numpy(), "p": p, "v": p * (1 - p),
-                          "scored": ~np.isnan(p), "lo": p_range[0], "hi": p_range[1]})
-    for name in SIGNALS:
-        frame[name] = signals[name].fillna(False).to_numpy(dtype=bool)
-    return frame
-
-
-def group_tallies(rows: pd.DataFrame) -> pd.DataFrame:
-    """`tally_rows` summed per source key (first appearance first): the frame `add_tallies` adds."""
-    return rows.groupby("key", sort=False).agg(
-        name=("name", "first"), rows=("p", "size"), scored=("scored", "sum"), p_sum=("p", "sum"), var_sum=("v", "sum"),
-        low_sum=("lo", "sum"), high_sum=("hi", "sum"),
-        **{name: (name, "sum") for name in SIGNALS},
-    )
-
-
-def add_tallies(tallies: dict[str, SourceTally], grouped: pd.DataFrame) -> None:
-    """Add per-source sums (indexed by source key; `group_tallies`' columns) to the running tallies."""
-    for key, row in grouped.iterrows():
-        t = tallies.setdefault(str(key), SourceTally(name=str(row["name"])))
-        t.rows += int(row["rows"])
-        t.scored += int(row["scored"])
-        t.p_sum += float(row["p_sum"])
-        t.var_sum += float(row["var_sum"])
-        t.low_sum += float(row["low_sum"])
-        t.high_sum += float(row["high_sum"])
-        for name in SIGNALS:
-            t.signals[name] += int(row[name])
 
 
 def verdict_table(
@@ -156,19 +93,6 @@ def verdict_table(
             **{f"share_{s}": t.signals[s] / t.rows if t.rows else np.nan for s in SIGNALS},
         })
     return pd.DataFrame(rows, columns=list(VERDICT_COLUMNS))
-
-
-@dataclass
-class ScoreTotals:
-    """What one pass over the list counted."""
-
-    rows: int = 0
-    scored: int = 0
-    noted: int = 0
-    tallies: dict[str, SourceTally] = field(default_factory=dict)
-    p: list[np.ndarray] = field(default_factory=list)
-    fill: dict[str, float] = field(default_factory=dict)  # share of filled cells per input column (first chunk)
-    uncovered: list[str] = field(default_factory=list)    # leaned-on columns the list lacks
 
 
 def score_file(
@@ -228,17 +152,14 @@ def _score_chunks(
     """Score the list chunk by chunk, handing each scored chunk to `write` (with `scores_only`, the score columns
     alone); duplicates are found across chunks by lead_id hash."""
     scorer = ChunkScorer(bundle, now, params.data, f"list {input_path}")
-    bar = None  # made once the first chunk is read: an unreadable file shows no progress bar before its error
-    for chunk in read_ahead(iter_table(input_path, params.score.chunk_rows, sheet=sheet)):
-        if bar is None:
-            bar = tqdm(total=None, unit=" rows", desc="scoring", file=out, disable=not progress, mininterval=1.0)
-            stale = [c for c in OUTPUT_COLUMNS if c in chunk.columns]
-            if stale:
-                print(f"note: the input already has {stale}; they are replaced by new scores", file=out)
-        original = chunk.drop(columns=[c for c in OUTPUT_COLUMNS if c in chunk.columns])
+    bar = None  # made once the first chunk is scored: an unreadable file shows no progress bar before its error
+    chunks = _without_scores(read_ahead(iter_table(input_path, params.score.chunk_rows, sheet=sheet)), out)
+    for original in chunks:
         result = scorer.score(original)
         result.index = original.index
         write(result if scores_only else pd.concat([original, result], axis=1))
+        if bar is None:
+            bar = tqdm(total=None, unit=" rows", desc="scoring", file=out, disable=not progress, mininterval=1.0)
         bar.update(len(result))
     if bar is not None:
         bar.close()
@@ -247,61 +168,13 @@ def _score_chunks(
     return scorer.totals
 
 
-class ChunkScorer:
-    """Scores one chunk after another of a list, keeping what the verdicts need across chunks."""
-
-    def __init__(self, bundle: ModelBundle, now: pd.Timestamp, data: DataParams, where: str) -> None:
-        self.bundle, self.now, self.data, self.where = bundle, now, data, where
-        self.hints, _ = effective(data)  # the list's number and date conventions
-        self.totals = ScoreTotals()
-        self.seen: list[np.ndarray] = []  # sorted lead_id hashes per chunk: ~8 bytes a row
-
-    def contract(self, original: pd.DataFrame) -> pd.DataFrame:
-        """A chunk in the contract's columns (`data.columns`, the preset's map), indexed 0..n-1."""
-        return to_contract(original, self.data, self.where, not_here=OUTCOME_COLUMNS)[0].reset_index(drop=True)
-
-    def score(self, original: pd.DataFrame) -> pd.DataFrame:
-        model_input = self.contract(original)
-        t = self.totals
-        if t.rows == 0:
-            require_columns(model_input, REQUIRED, self.where)
-            t.fill = fill_rates(model_input, self.bundle.inputs)
-            t.uncovered = uncovered(self.bundle.inputs, t.fill)
-        result, rows = self.score_contract(model_input, self.seen, t.uncovered)
-        ids = model_input[LEAD_ID]
-        self.seen.append(np.unique(id_hashes(ids[ids.notna()])))
-        add_tallies(t.tallies, group_tallies(rows))
-        p = result["p_accept"].to_numpy(dtype="float64")
-        t.p.append(p)
-        t.rows += len(result)
-        t.scored += int(result["p_accept"].notna().sum())
-        t.noted += int((result["score_error"] != "").sum())
-        return result
-
-    def score_contract(
-        self, model_input: pd.DataFrame, earlier_ids: list[np.ndarray], uncovered: list[str]
-    ) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """Scores (OUTPUT_COLUMNS) and `tally_rows` of contract rows. `earlier_ids`: sorted lead_id hashes of the
-        list's earlier rows (`score_details`); `uncovered`: the leaned-on columns the list lacks (from its first chunk)."""
-        result, signals = score_details(self.bundle, model_input, self.now, earlier_ids=earlier_ids, data=self.hints)
-        p = result["p_accept"].to_numpy(dtype="float64")
-        p_range = probability_range(self._plain, model_input, self.bundle.inputs, uncovered) if uncovered else (p, p)
-        return result, tally_rows(model_input[SOURCE], result, signals, p_range)
-
-    def _plain(self, frame: pd.DataFrame) -> np.ndarray:
-        """p_accept alone (no reasons, no list signals): for the range a missing column leaves open."""
-        out = score_details(self.bundle, frame, self.now, with_reasons=False, data=self.hints)[0]
-        return out["p_accept"].to_numpy(dtype="float64")
-
-
-def fill_rates(frame: pd.DataFrame, records: dict[str, object]) -> dict[str, float]:
-    """Share of non-empty cells of each recorded input column the frame has (absent columns are left out)."""
-    out = {}
-    for column in records:
-        if column in frame.columns:
-            cells = frame[column]
-            out[column] = float((cells.notna() & (cells.astype("str").str.strip() != "")).mean()) if len(frame) else 0.0
-    return out
+def _without_scores(chunks: Iterator[pd.DataFrame], out: TextIO) -> Iterator[pd.DataFrame]:
+    """The chunks without the score columns a list may already have (said once: they are replaced)."""
+    for k, chunk in enumerate(chunks):
+        stale = [c for c in OUTPUT_COLUMNS if c in chunk.columns]
+        if stale and k == 0:
+            print(f"note: the input already has {stale}; they are replaced by new scores", file=out)
+        yield chunk.drop(columns=stale)
 
 
 def _apply_capacity(

@@ -35,8 +35,9 @@ from leadsift.models.bundle import ModelBundle, load_bundle, save_bundle
 from leadsift.models.coverage import coverage_note, uncovered
 from leadsift.models.scoring import OUTPUT_COLUMNS, SIGNALS, id_hashes
 from leadsift.params import DataParams, Params
+from leadsift.pipeline.chunk_scorer import ChunkScorer, SourceTally, add_tallies, fill_rates
 from leadsift.pipeline.crm import effective
-from leadsift.pipeline.score import VERDICT_COLUMNS, ChunkScorer, SourceTally, add_tallies, fill_rates, verdict_table
+from leadsift.pipeline.score import VERDICT_COLUMNS, verdict_table
 
 if TYPE_CHECKING:  # pyspark is the optional `spark` extra: imported where used
     import pyarrow as pa

@@ -15,6 +15,7 @@ from leadsift.features.profile import FeatureDrift, compare
 from leadsift.models.coverage import coverage_note, uncovered
 from leadsift.models.scoring import score_in_chunks
 from leadsift.params import Params
+from leadsift.pipeline.chunk_scorer import fill_rates, source_names
 from leadsift.pipeline.files import check_input, check_outputs, write_table, write_text
 from leadsift.pipeline.ingest import History, load_history
 from leadsift.pipeline.labels import too_young
@@ -27,7 +28,6 @@ from leadsift.pipeline.monitor.alerts import (
 )
 from leadsift.pipeline.monitor.result import Monitoring
 from leadsift.pipeline.monitor.table import group_table, lead_frame
-from leadsift.pipeline.score import fill_rates, source_names
 from leadsift.pipeline.sources.command import HTML_SUFFIXES
 from leadsift.pipeline.tracking import WatchedModel, load_champion, watched_model
 

@@ -17,7 +17,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-import leadsift.pipeline.score
+import leadsift.pipeline.chunk_scorer
 from leadsift.models.scoring import OUTPUT_COLUMNS
 from leadsift.pipeline.cli import main
 from leadsift.pipeline.files import read_table, write_table
@@ -163,7 +163,7 @@ def test_sheet_picks_the_list_and_a_missing_one_lists_the_sheets(env, tmp_path, 
 
 @pytest.mark.parametrize("capacity", [None, 5])
 def test_a_run_failing_midway_leaves_no_workbook_and_no_staged_rows(env, workbook, tmp_path, monkeypatch, capsys, capacity):
-    real = leadsift.pipeline.score.score_details
+    real = leadsift.pipeline.chunk_scorer.score_details
     calls = []
 
     def fail_on_second_chunk(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
@@ -172,7 +172,7 @@ def test_a_run_failing_midway_leaves_no_workbook_and_no_staged_rows(env, workboo
             raise RuntimeError("disk on fire")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(leadsift.pipeline.score, "score_details", fail_on_second_chunk)
+    monkeypatch.setattr(leadsift.pipeline.chunk_scorer, "score_details", fail_on_second_chunk)
     staged = tmp_path / "tmp"
     staged.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(staged))  # where openpyxl stages each sheet's rows

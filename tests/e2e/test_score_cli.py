@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import leadsift.pipeline.score
+import leadsift.pipeline.chunk_scorer
 import leadsift.pipeline.tracking
 from leadsift.models.bundle import ModelBundle
 from leadsift.models.scoring import OUTPUT_COLUMNS, score_frame
@@ -290,7 +290,7 @@ def test_source_verdicts_and_fail_on_low_quality(env, tmp_path, capsys, name, ve
 
 @pytest.mark.parametrize(("filename", "capacity"), [("scored.csv", None), ("scored.parquet", None), ("scored.csv", 5)])
 def test_a_run_failing_midway_leaves_no_output_and_no_partial_file(env, tmp_path, monkeypatch, capsys, filename, capacity):
-    real = leadsift.pipeline.score.score_details
+    real = leadsift.pipeline.chunk_scorer.score_details
     calls = []
 
     def fail_on_second_chunk(*args, **kwargs):
@@ -299,7 +299,7 @@ def test_a_run_failing_midway_leaves_no_output_and_no_partial_file(env, tmp_path
             raise RuntimeError("disk on fire")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(leadsift.pipeline.score, "score_details", fail_on_second_chunk)
+    monkeypatch.setattr(leadsift.pipeline.chunk_scorer, "score_details", fail_on_second_chunk)
     folder = tmp_path / "out"
     folder.mkdir()
     out = folder / filename
