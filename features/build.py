@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 
 from leadsift.features import contact
 from leadsift.features.history import KeyHistory, overall_rates, shrunk_excess, shrunk_rate
-from leadsift.features.text import lowered
+from leadsift.features.text import lowered, take
 from leadsift.params import FeatureParams, IcpParams
 
 OTHER = "(other)"
@@ -296,7 +296,11 @@ class FeatureBuilder:
             ("source_type", key_codes("source_type", lambda: lowered(_text(typed, "source_type"))), False),
             *((name, key_codes(name, lambda name=name: _text(typed, name)), True) for name in self.params.history_keys),
         ]
-        accounts = key_codes("account", lambda: account_of(typed))
+        if codes is not None and "account" in codes:
+            accounts = codes["account"]
+        else:  # looked up once per distinct account, not per row
+            rows, distinct = account_codes(typed)
+            accounts = take(self.histories["account"].codes(pd.Series(distinct)), rows, -1)
         at = self.lookup_times(typed)
         # The counting in batches of rows: it makes a few dozen temporary arrays as long as its
         # rows. For a million rows the allocator handed those back to the OS and faulted them in

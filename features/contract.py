@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from leadsift.errors import ContractError
-from leadsift.features.text import is_blank, lowered
+from leadsift.features.text import is_blank, lowered, stripped
 from leadsift.features.values import parse_bool, parse_datetime, parse_number
 
 LEAD_ID = "lead_id"
@@ -129,8 +129,7 @@ def parse_contract(
 
     for column in (LEAD_ID, *STRING_COLUMNS, *extra_categorical, *history_keys):
         if column in raw.columns and column not in typed:
-            text = raw[column].astype("str").where(~is_blank(raw[column]))
-            typed[column] = text.str.strip()
+            typed[column] = stripped(raw[column])
     for column in (*INTEGER_COLUMNS, *NUMBER_COLUMNS, *extra_numeric, "won_amount"):
         if column in raw.columns and column not in typed:
             values, bad = parse_number(raw[column], decimal or ".")

@@ -2,8 +2,8 @@
 
 The contact features (`leadsift.features.contact`) do their text work in pyarrow compute (RE2
 regexes) on values factorized once per unique (`uniques`, `take`); the data contract, the
-feature builder and the history use the pandas-level helpers (`is_blank`, `lowered`,
-`arrow_strings`).
+feature builder and the history use the pandas-level helpers (`is_blank`, `lowered`, `stripped`,
+`arrow_strings`), and the cell parsers run pandas once per distinct cell (`distinct_text`, `per_row`).
 
 Normalized text (`padded_words`): lowercase, accents stripped, dotted abbreviations joined
 ("V.P." -> "vp"), "&" -> "and", punctuation -> single spaces, padded with one space at each
@@ -74,8 +74,18 @@ def has_value(s: pd.Series) -> pd.Series:
 
 
 def lowered(s: pd.Series) -> pd.Series:
-    """Text stripped of surrounding whitespace and lowercased (dtype str); NA stays NA."""
-    return s.astype("str").str.strip().str.lower().where(s.notna())
+    """Text stripped of surrounding whitespace and lowercased (dtype str, keeps `s`'s name); NA stays NA."""
+    codes, values = uniques(s)  # once per distinct value: these columns repeat a few values
+    out = take_text(pc.utf8_lower(pc.utf8_trim_whitespace(values)), codes)
+    out = pc.if_else(pa.array(s.isna().to_numpy()), NULL, out)
+    return str_series(out, s.index).rename(s.name)
+
+
+def stripped(s: pd.Series) -> pd.Series:
+    """Text without surrounding whitespace (dtype str, keeps `s`'s name); blank cells become NA."""
+    arr = arrow_text(s)
+    out = pc.if_else(pa.array(blank_mask(arr)), NULL, pc.utf8_trim_whitespace(arr))
+    return str_series(out, s.index).rename(s.name)
 
 
 # --------------------------------------------------------------------------- once per unique value
@@ -90,6 +100,23 @@ def arrow_uniques(arr: pa.Array) -> tuple[np.ndarray, pa.Array]:
     """`uniques` of a pyarrow string array."""
     encoded = pc.dictionary_encode(arr)
     return encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False), encoded.dictionary
+
+
+def distinct_text(s: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """`s`'s distinct values as text (a dtype str Series) and per row a code into them, NA included
+    (as the last value, when present): a per-row function applied to them gives each row's result as
+    `per_distinct[codes]`, even one whose results depend on which values occur (`pd.to_numeric`)."""
+    codes, values = uniques(s)
+    missing = codes < 0
+    if missing.any():
+        codes = np.where(missing, len(values), codes)
+        values = pa.concat_arrays([values, pa.nulls(1, values.type)])
+    return codes, str_series(values, pd.RangeIndex(len(values)))
+
+
+def per_row(per_distinct: pd.Series, codes: np.ndarray, index: pd.Index, name: object = None) -> pd.Series:
+    """Per-row results from results per `distinct_text` value."""
+    return pd.Series(per_distinct.to_numpy()[codes], index=index, name=name, dtype=per_distinct.dtype)
 
 
 def take(per_unique: np.ndarray, codes: np.ndarray, missing: object) -> np.ndarray:
@@ -115,6 +142,19 @@ def matches(arr: pa.Array, pattern: str) -> np.ndarray:
 
 def sub(arr: pa.Array, pattern: str, replacement: str) -> pa.Array:
     return pc.replace_substring_regex(arr, pattern=pattern, replacement=replacement)
+
+
+def ascii_digits(arr: pa.Array) -> pa.Array:
+    """Each string with all but its ASCII digits removed (as RE2 removes its non-digits), without a regex."""
+    # Filtering bytes is exact on UTF-8: no byte of a multi-byte character is an ASCII digit.
+    arr = pc.cast(arr, pa.large_string())
+    _, offsets, data = arr.buffers()
+    ends = np.frombuffer(offsets, dtype=np.int64)[arr.offset:arr.offset + len(arr) + 1]
+    chars = np.frombuffer(data, dtype=np.uint8)[ends[0]:ends[-1]] if data is not None else np.empty(0, np.uint8)
+    digit = (chars >= ord("0")) & (chars <= ord("9"))
+    kept = np.concatenate([[0], np.cumsum(digit)])[ends - ends[0]]
+    valid = pc.is_valid(arr).buffers()[1] if arr.null_count else None
+    return pa.LargeStringArray.from_buffers(len(arr), pa.py_buffer(kept), pa.py_buffer(chars[digit]), valid)
 
 
 def join(*parts: pa.Array | pa.Scalar) -> pa.Array:

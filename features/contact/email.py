@@ -126,14 +126,20 @@ def email_parts(text: pa.Array) -> tuple[pa.Array, np.ndarray, pa.Array]:
 def _clean_domain(arr: pa.Array) -> pa.Array:
     """Bare lowercased domains from URLs, hosts or e-mail addresses; null when not a domain."""
     out = pc.utf8_trim_whitespace(pc.utf8_lower(arr))
+    # Most cells are bare hosts already: each rewrite of `_bare_host` needs one of these to change anything.
+    out = replace_where(out, matches(out, r"[:/?#\\@]|\.$|^www"), _bare_host)
+    return pc.if_else(pc.match_substring_regex(out, _DOMAIN), out, NULL)
+
+
+def _bare_host(out: pa.Array) -> pa.Array:
+    """Lowercased text without scheme, path, user, port, trailing dots and "www."."""
     out = sub(out, r"^[a-z][a-z0-9+.-]*://", "")
     out = sub(out, r"^//", "")
     out = sub(out, r"[/?#\\].*$", "")
     out = sub(out, r"^.*@", "")
     out = sub(out, r":\d*$", "")
     out = sub(out, r"\.+$", "")
-    out = sub(out, r"^www\d*\.", "")
-    return pc.if_else(pc.match_substring_regex(out, _DOMAIN), out, NULL)
+    return sub(out, r"^www\d*\.", "")
 
 
 def normalized_domains(domain: pd.Series) -> tuple[np.ndarray, pa.Array]:

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 
-from leadsift.features.text import arrow_text, blank_mask, label_series, matches, sub
+from leadsift.features.text import arrow_text, ascii_digits, blank_mask, label_series, matches, sub
 
 PHONE_QUALITIES = ("ok", "invalid", "missing")
 
@@ -31,7 +31,7 @@ def phone_quality(phone: pd.Series) -> pd.Series:
     scientific = matches(text, r"^[+-]?\d+(?:[.,]\d+)?e[+-]?\d+$")  # Excel ate the digits
     text = sub(text, r"^(\d+)\.0+$", r"\1")  # a phone read as a float
     text = sub(text, r"\s*(?:ext|extension|x|#|poste|durchwahl|dw)\.?\s*\d{1,6}$", "")
-    digits = sub(sub(text, r"\D+", ""), r"^00", "")
+    digits = sub(ascii_digits(text), r"^00", "")
     n = pc.utf8_length(digits).fill_null(0).to_numpy(zero_copy_only=False)
     bad = (
         scientific | (n < 7) | (n > 15)

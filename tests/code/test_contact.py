@@ -632,3 +632,26 @@ def test_tiny_inputs(n: int) -> None:
     assert contact.email_kind(s, s).tolist() == ["invalid"] * n
     assert contact.is_junk_name(s, _series(["Smith"] * n)).tolist() == [False] * n
     assert contact.size_band(s).tolist() == ["unknown"] * n
+
+
+
+_DOMAIN_CELLS = [
+    "Acme.com", "https://www.Acme.com/about", "//acme.com", "www2.acme.co.uk", "acme.com.", "a@acme.com",
+    "acme.com:8080", "acme.com?x=1", "acme.com#top", "acme.com\\x", " WWW.acme.com ", "www.", "...", "wwwacme.com",
+    "acme.com/x\ny", "müller.de", "",
+]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.sampled_from(_DOMAIN_CELLS), st.text(alphabet="aw.:/?#\\@ 0\n", max_size=12)),
+                max_size=30))
+def test_domains_are_rewritten_only_where_a_rewrite_changes_them(values: list[str | None]) -> None:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from leadsift.features.contact.email import _DOMAIN, _bare_host, _clean_domain
+
+    arr = pa.array(values, type=pa.large_string())
+    every = _bare_host(pc.utf8_trim_whitespace(pc.utf8_lower(arr)))  # the rewrites on every cell
+    want = pc.if_else(pc.match_substring_regex(every, _DOMAIN), every, pa.scalar(None, pa.large_string()))
+    assert _clean_domain(arr).equals(want)
