@@ -87,7 +87,9 @@ def served(small_model, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Se
         pytest.skip(f"{mlflow_cli} not found: the mlflow command is needed to serve the model")
     port = _free_port()
     # `--env-manager local` execs `uvicorn` from PATH, so the environment's bin folder must be on it.
-    env = {**os.environ, "MLFLOW_TRACKING_URI": uri, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
+    # The registry too: MLflow's set_registry_uri leaves MLFLOW_REGISTRY_URI set to whatever store a test used last.
+    env = {**os.environ, "MLFLOW_TRACKING_URI": uri, "MLFLOW_REGISTRY_URI": uri,
+           "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
     log_path = tmp / "serve.log"
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
