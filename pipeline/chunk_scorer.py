@@ -93,7 +93,7 @@ class ScoreTotals:
     scored: int = 0
     noted: int = 0
     tallies: dict[str, SourceTally] = field(default_factory=dict)
-    p: list[np.ndarray] = field(default_factory=list)
+    p: list[np.ndarray] = field(default_factory=list)  # per chunk, with ChunkScorer(keep_scores=True) only
     fill: dict[str, float] = field(default_factory=dict)  # share of filled cells per input column (first chunk)
     uncovered: list[str] = field(default_factory=list)    # leaned-on columns the list lacks
 
@@ -101,11 +101,15 @@ class ScoreTotals:
 class ChunkScorer:
     """Scores one chunk after another of a list, keeping what the verdicts need across chunks."""
 
-    def __init__(self, bundle: ModelBundle, now: pd.Timestamp, data: DataParams, where: str) -> None:
+    def __init__(self, bundle: ModelBundle, now: pd.Timestamp, data: DataParams, where: str,
+                 keep_scores: bool = False) -> None:
+        """`keep_scores`: keep every row's p_accept in `totals.p` (for --capacity, which ranks the whole list)."""
         self.bundle, self.now, self.data, self.where = bundle, now, data, where
         self.hints, _ = effective(data)  # the list's number and date conventions
         self.totals = ScoreTotals()
-        self.seen: list[np.ndarray] = []  # sorted lead_id hashes per chunk: ~8 bytes a row
+        self.keep_scores = keep_scores
+        self.chunks = 0
+        self.seen = np.empty(0, dtype="uint64")  # the lead_id hashes of the chunks so far, sorted: 8 bytes a row
 
     def contract(self, original: pd.DataFrame) -> pd.DataFrame:
         """A chunk in the contract's columns (`data.columns`, the preset's map), indexed 0..n-1."""
@@ -122,20 +126,24 @@ class ChunkScorer:
         `score_contract` needs. The first chunk is checked here."""
         model_input = self.contract(original)
         t = self.totals
-        if not self.seen:
+        if self.chunks == 0:
             require_columns(model_input, REQUIRED, self.where)
             t.fill = fill_rates(model_input, self.bundle.inputs)
             t.uncovered = uncovered(self.bundle.inputs, t.fill)
-        earlier = list(self.seen)
+        earlier = [self.seen]
         ids = model_input[LEAD_ID]
-        self.seen.append(np.unique(id_hashes(ids[ids.notna()])))
+        # One sorted array, not one per chunk: a chunk is then looked up once, however many came before.
+        # A stable sort of two sorted runs merges them in linear time.
+        self.seen = np.sort(np.concatenate([self.seen, id_hashes(ids[ids.notna()])]), kind="stable")
+        self.chunks += 1
         return model_input, earlier
 
     def absorb(self, result: pd.DataFrame, grouped: pd.DataFrame) -> pd.DataFrame:
         """Count a prepared chunk's scores and its `group_tallies` (chunks in the list's order); returns `result`."""
         t = self.totals
         add_tallies(t.tallies, grouped)
-        t.p.append(result["p_accept"].to_numpy(dtype="float64"))
+        if self.keep_scores:
+            t.p.append(result["p_accept"].to_numpy(dtype="float64"))
         t.rows += len(result)
         t.scored += int(result["p_accept"].notna().sum())
         t.noted += int((result["score_error"] != "").sum())

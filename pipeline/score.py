@@ -151,7 +151,7 @@ def _score_chunks(
 ) -> ScoreTotals:
     """Score the list chunk by chunk, handing each scored chunk to `write` (with `scores_only`, the score columns
     alone); duplicates are found across chunks by lead_id hash."""
-    scorer = ChunkScorer(bundle, now, params.data, f"list {input_path}")
+    scorer = ChunkScorer(bundle, now, params.data, f"list {input_path}", keep_scores=scores_only)
     bar = None  # made once the first chunk is scored: an unreadable file shows no progress bar before its error
     chunks = _without_scores(read_ahead(iter_table(input_path, params.score.chunk_rows, sheet=sheet)), out)
     for original in chunks:
