@@ -99,7 +99,7 @@ def score_details(
     """Score rows and return (OUTPUT_COLUMNS frame, per-row list signals).
 
     `now` (naive UTC): a created_at more than a day after it is noted and scored as of `now`.
-    `earlier_ids`: one sorted array of `id_hashes` per earlier chunk of the same list.
+    `earlier_ids`: sorted arrays of `id_hashes` of the same list's earlier rows (a row found in any is a duplicate).
     `data`: the list's number and date conventions (params.yaml `data:`); default: detected.
     """
     f = bundle.builder.params
