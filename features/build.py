@@ -95,8 +95,12 @@ def icp_fit(typed: pd.DataFrame, icp: IcpParams) -> pd.DataFrame:
     )
 
 
-def row_features(typed: pd.DataFrame, params: FeatureParams, icp: IcpParams) -> pd.DataFrame:
-    """Features of a lead on its own (contact, firmographics, engagement, BANT, extras)."""
+def row_features(
+    typed: pd.DataFrame, params: FeatureParams, icp: IcpParams, domains: CompanyDomains | None = None
+) -> pd.DataFrame:
+    """Features of a lead on its own (contact, firmographics, engagement, BANT, extras).
+
+    `domains`: the rows' `company_domains`, when made already."""
     idx = typed.index
     title = _text(typed, "job_title")
     email = _text(typed, "email")
@@ -107,7 +111,7 @@ def row_features(typed: pd.DataFrame, params: FeatureParams, icp: IcpParams) -> 
         "seniority": contact.title_seniority(title),
         "job_function": contact.title_function(title),
         "decision_maker": contact.is_decision_maker(title).astype("float64"),
-        "email_kind": contact.email_kind(email, domain),
+        "email_kind": contact.email_kind(email, domain, domains),
         "phone_quality": contact.phone_quality(_text(typed, "phone")),
         "junk_name": contact.is_junk_name(first, last).astype("float64"),
         "name_missing": (~contact.has_value(first) & ~contact.has_value(last)).astype("float64"),
@@ -169,14 +173,26 @@ def safe_names(names: list[str]) -> list[str]:
     return out
 
 
+#: per row a code into the distinct normalized company domains, and those (`contact.normalized_domains`)
+CompanyDomains = tuple[np.ndarray, pa.Array]
+
+
+def company_domains(typed: pd.DataFrame) -> CompanyDomains:
+    """The rows' company domains, normalized once per distinct value: the e-mail kind and the
+    account keys both read them."""
+    return contact.normalized_domains(_text(typed, "company_domain"))
+
+
 def account_of(typed: pd.DataFrame) -> pd.Series:
     """The account a lead belongs to: company domain, else company e-mail domain, else company name."""
     return contact.account_key(_text(typed, "company_domain"), _text(typed, "company"), _text(typed, "email"))
 
 
-def account_codes(typed: pd.DataFrame) -> tuple[np.ndarray, pd.Index]:
-    """`account_of` as a code per lead (-1: none) into the distinct accounts."""
-    return contact.account_codes(_text(typed, "company_domain"), _text(typed, "company"), _text(typed, "email"))
+def account_codes(typed: pd.DataFrame, domains: CompanyDomains | None = None) -> tuple[np.ndarray, pd.Index]:
+    """`account_of` as a code per lead (-1: none) into the distinct accounts (`domains`: the rows'
+    `company_domains`, when made already)."""
+    return contact.account_codes(_text(typed, "company_domain"), _text(typed, "company"), _text(typed, "email"),
+                                 domains)
 
 
 @dataclass(frozen=True)
@@ -278,10 +294,13 @@ class FeatureBuilder:
             created = created.fillna(self.as_of + pd.Timedelta(seconds=1))
         return created
 
-    def history_features(self, typed: pd.DataFrame, codes: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
+    def history_features(
+        self, typed: pd.DataFrame, codes: dict[str, np.ndarray] | None = None, domains: CompanyDomains | None = None
+    ) -> pd.DataFrame:
         """Source, source type, account and extra-key history, as known at each lead's time.
 
-        `codes`: the rows' key codes per history, when known already (`fit_features`).
+        `codes`: the rows' key codes per history, when known already (`fit_features`); `domains`:
+        the rows' `company_domains`, when made already.
         """
         idx = typed.index
 
@@ -299,7 +318,7 @@ class FeatureBuilder:
         if codes is not None and "account" in codes:
             accounts = codes["account"]
         else:  # looked up once per distinct account, not per row
-            rows, distinct = account_codes(typed)
+            rows, distinct = account_codes(typed, domains)
             accounts = take(self.histories["account"].codes(pd.Series(distinct)), rows, -1)
         at = self.lookup_times(typed)
         # The counting in batches of rows: it makes a few dozen temporary arrays as long as its
@@ -362,9 +381,10 @@ class FeatureBuilder:
     def _raw_features(self, typed: pd.DataFrame, codes: dict[str, np.ndarray] | None) -> pd.DataFrame:
         """`raw_features` of rows whose placeholders are blanked already, given the rows' history
         key codes when they are known already."""
-        parts = [row_features(typed, self.params, self.icp)]
+        domains = company_domains(typed)
+        parts = [row_features(typed, self.params, self.icp, domains)]
         if self.use_history:
-            parts.append(self.history_features(typed, codes))
+            parts.append(self.history_features(typed, codes, domains))
         if self.source_as_category:
             parts.append(pd.DataFrame({"source": lowered(_text(typed, "source"))}))
         return pd.concat(parts, axis=1)

@@ -23,7 +23,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from leadsift.features.build import account_of, blank_placeholders
+from leadsift.features.build import account_codes, blank_placeholders
 from leadsift.features.contact import normalize_domain
 from leadsift.features.text import arrow_strings, str_series
 
@@ -209,7 +209,7 @@ class _Rows:
         out = np.zeros(len(self.pos), dtype=bool)
         cells = self.facts.cells
         if cells is not None and len(cells.columns) and at.any():
-            out[at] = account_of(cells.iloc[self.pos[at]]).notna().to_numpy()
+            out[at] = account_codes(cells.iloc[self.pos[at]])[0] >= 0
         return out
 
     def company_domain_given(self, at: np.ndarray) -> np.ndarray:

@@ -19,6 +19,7 @@ from leadsift.features.contact.email import (
     email_domain,
     email_kind,
     normalize_domain,
+    normalized_domains,
 )
 from leadsift.features.contact.names import JUNK_NAME_PAIRS, is_junk_name
 from leadsift.features.contact.phones import PHONE_QUALITIES, phone_quality
@@ -37,5 +38,5 @@ __all__ = [
     "DECISION_LEVELS", "EMAIL_KINDS", "FREE_MAIL_DOMAINS", "FUNCTIONS", "JUNK_NAME_PAIRS", "LEGAL_SUFFIXES",
     "PHONE_QUALITIES", "PLACEHOLDER_DOMAINS", "SENIORITY_LEVELS", "SIZE_BANDS", "SIZE_EDGES",
     "account_codes", "account_key", "email_domain", "email_kind", "has_value", "is_decision_maker", "is_junk_name",
-    "normalize_domain", "phone_quality", "size_band", "title_function", "title_seniority",
+    "normalize_domain", "normalized_domains", "phone_quality", "size_band", "title_function", "title_seniority",
 ]

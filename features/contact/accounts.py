@@ -34,6 +34,7 @@ from leadsift.features.text import (
     literals,
     matches,
     padded_words,
+    replace_where,
     str_series,
     sub,
     take,
@@ -66,8 +67,14 @@ def _registrable(domain: pa.Array) -> pa.Array:
     shared = r"(?P<d>[^.]+\.(?:" + literals(_SHARED_HOSTS) + r"))$"
     second = r"(?P<d>[^.]+\.(?:" + "|".join(_SECOND_LEVELS) + r")\.[a-z]{2})$"
     last_two = r"(?P<d>[^.]+\.[^.]+)$"
-    parts = [pc.struct_field(pc.extract_regex(domain, p), [0]) for p in (shared, second, last_two)]
-    return pc.coalesce(*parts, domain)
+
+    def reduced(few: pa.Array) -> pa.Array:
+        parts = [pc.struct_field(pc.extract_regex(few, p), [0]) for p in (shared, second, last_two)]
+        return pc.coalesce(*parts, few)
+
+    # A domain of one or two labels is its own registrable part: only longer ones need the patterns.
+    longer = pc.greater_equal(pc.count_substring(domain, "."), 2).fill_null(False).to_numpy(zero_copy_only=False)
+    return replace_where(domain, longer, reduced)
 
 
 def _domain_keys(domain: pa.Array) -> pa.Array:
@@ -104,20 +111,27 @@ def account_key(company_domain: pd.Series, company: pd.Series, email: pd.Series)
     return str_series(take_text(accounts, codes), company_domain.index)
 
 
-def account_codes(company_domain: pd.Series, company: pd.Series, email: pd.Series) -> tuple[np.ndarray, pd.Index]:
+def account_codes(
+    company_domain: pd.Series, company: pd.Series, email: pd.Series,
+    normalized: tuple[np.ndarray, pa.Array] | None = None,
+) -> tuple[np.ndarray, pd.Index]:
     """`account_key` as a code per row (-1 for NA) into the distinct keys (not in order of appearance).
 
     Keys are made per distinct domain, e-mail domain and name, and numbered there: cheaper, for a
-    large history, than spelling out a key per row and hashing it again.
+    large history, than spelling out a key per row and hashing it again. `normalized`:
+    `normalized_domains(company_domain)`, when made already.
     """
-    codes, accounts = _accounts(company_domain, company, email)
+    codes, accounts = _accounts(company_domain, company, email, normalized)
     return codes, pd.Index(str_series(accounts, pd.RangeIndex(len(accounts))).array)
 
 
-def _accounts(company_domain: pd.Series, company: pd.Series, email: pd.Series) -> tuple[np.ndarray, pa.Array]:
+def _accounts(
+    company_domain: pd.Series, company: pd.Series, email: pd.Series,
+    normalized: tuple[np.ndarray, pa.Array] | None = None,
+) -> tuple[np.ndarray, pa.Array]:
     """Per row a code (-1 for NA) into the distinct account keys, and those keys."""
     index = company_domain.index
-    d_codes, d_unique = normalized_domains(company_domain)
+    d_codes, d_unique = normalized if normalized is not None else normalized_domains(company_domain)
     candidates = [_domain_keys(d_unique)]
     # Per row, the position of its key among the candidates (-1: none yet). Only leads without a
     # company-domain key need their e-mail parsed, and only those without either key their

@@ -170,8 +170,12 @@ def email_domain(email: pd.Series) -> pd.Series:
     return str_series(take_text(domains, codes), email.index)
 
 
-def email_kind(email: pd.Series, company_domain: pd.Series) -> pd.Series:
-    """What kind of address a lead gave (values from EMAIL_KINDS)."""
+def email_kind(
+    email: pd.Series, company_domain: pd.Series, normalized: tuple[np.ndarray, pa.Array] | None = None
+) -> pd.Series:
+    """What kind of address a lead gave (values from EMAIL_KINDS).
+
+    `normalized`: `normalized_domains` of `company_domain` on the index of `email`, when made already."""
     raw = arrow_text(email)
     text = clean_email(raw)
     local, codes, domains = email_parts(text)
@@ -182,7 +186,7 @@ def email_kind(email: pd.Series, company_domain: pd.Series) -> pd.Series:
         & ~take(is_placeholder_domain(domains), codes, False)
     )
     personal = take(is_free_mail(domains), codes, False)
-    d_codes, d_unique = normalized_domains(aligned(company_domain, email.index))
+    d_codes, d_unique = normalized if normalized is not None else normalized_domains(aligned(company_domain, email.index))
     # the e-mail domain or one of its parents ("eu.mail.acme.com" -> "mail.acme.com" -> "acme.com"),
     # compared only where it decides the kind, and on each level only for rows whose e-mail
     # domain still got shorter and had not matched yet

@@ -655,3 +655,38 @@ def test_domains_are_rewritten_only_where_a_rewrite_changes_them(values: list[st
     every = _bare_host(pc.utf8_trim_whitespace(pc.utf8_lower(arr)))  # the rewrites on every cell
     want = pc.if_else(pc.match_substring_regex(every, _DOMAIN), every, pa.scalar(None, pa.large_string()))
     assert _clean_domain(arr).equals(want)
+
+
+_REGISTRABLE_LABELS = ["acme", "eu", "co", "com", "uk", "de", "myshopify", "carrd", "github", "io", "x-y", "müller", ""]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.lists(st.sampled_from(_REGISTRABLE_LABELS), max_size=5).map(".".join)),
+                max_size=30))
+def test_registrable_patterns_run_only_where_they_can_shorten(values: list[str | None]) -> None:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from leadsift.features.contact.accounts import _SECOND_LEVELS, _SHARED_HOSTS, _registrable
+    from leadsift.features.text import literals
+
+    arr = pa.array(values, type=pa.large_string())
+    patterns = (
+        r"(?P<d>[^.]+\.(?:" + literals(_SHARED_HOSTS) + r"))$",
+        r"(?P<d>[^.]+\.(?:" + "|".join(_SECOND_LEVELS) + r")\.[a-z]{2})$",
+        r"(?P<d>[^.]+\.[^.]+)$",
+    )
+    every = pc.coalesce(*(pc.struct_field(pc.extract_regex(arr, p), [0]) for p in patterns), arr)  # on every cell
+    assert _registrable(arr).equals(every)
+
+
+def test_normalized_company_domains_given_once_change_nothing() -> None:
+    domain = _series([d for d, _, _, _ in ACCOUNT_KEY])
+    company = _series([c for _, c, _, _ in ACCOUNT_KEY])
+    email = _series([e for _, _, e, _ in ACCOUNT_KEY])
+    normalized = contact.normalized_domains(domain)
+    codes, accounts = contact.account_codes(domain, company, email)
+    given_codes, given_accounts = contact.account_codes(domain, company, email, normalized)
+    np.testing.assert_array_equal(given_codes, codes)
+    assert given_accounts.equals(accounts)
+    pd.testing.assert_series_equal(contact.email_kind(email, domain, normalized), contact.email_kind(email, domain))
