@@ -183,14 +183,10 @@ def company_domains(typed: pd.DataFrame) -> CompanyDomains:
     return contact.normalized_domains(_text(typed, "company_domain"))
 
 
-def account_of(typed: pd.DataFrame) -> pd.Series:
-    """The account a lead belongs to: company domain, else company e-mail domain, else company name."""
-    return contact.account_key(_text(typed, "company_domain"), _text(typed, "company"), _text(typed, "email"))
-
-
 def account_codes(typed: pd.DataFrame, domains: CompanyDomains | None = None) -> tuple[np.ndarray, pd.Index]:
-    """`account_of` as a code per lead (-1: none) into the distinct accounts (`domains`: the rows'
-    `company_domains`, when made already)."""
+    """The account a lead belongs to (company domain, else company e-mail domain, else company name) as a
+    code per lead (-1: none) into the distinct accounts (`domains`: the rows' `company_domains`, when made
+    already)."""
     return contact.account_codes(_text(typed, "company_domain"), _text(typed, "company"), _text(typed, "email"),
                                  domains)
 

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from leadsift.features.contract import LEAD_ID, OUTCOME_COLUMNS, REQUIRED, SOURCE, require_columns
+from leadsift.features.text import distinct_text, per_row
 from leadsift.models.bundle import ModelBundle
 from leadsift.models.coverage import probability_range, uncovered
 from leadsift.models.scoring import SIGNALS, id_hashes, score_details
@@ -42,12 +43,11 @@ MISSING_SOURCE = "(missing source)"
 def source_names(sources: pd.Series) -> tuple[pd.Series, pd.Series]:
     """(name as written, trimmed; key) per row: names that differ only by spaces or case share a key.
     Worked out once per distinct source (a list holds a few)."""
-    codes, distinct = pd.factorize(sources.astype("str"), use_na_sentinel=False)
-    name = pd.Series(distinct, dtype="str").str.strip().str.replace(r"\s+", " ", regex=True)
+    codes, distinct = distinct_text(sources)
+    name = distinct.str.strip().str.replace(r"\s+", " ", regex=True)
     name = name.where(name.notna() & (name != ""), MISSING_SOURCE)
-    key = name.str.casefold()
-    return (pd.Series(name.to_numpy()[codes], index=sources.index, dtype="str", name=sources.name),
-            pd.Series(key.to_numpy()[codes], index=sources.index, dtype="str", name=sources.name))
+    return (per_row(name, codes, sources.index, sources.name),
+            per_row(name.str.casefold(), codes, sources.index, sources.name))
 
 
 def tally_rows(sources: pd.Series, out: pd.DataFrame, signals: pd.DataFrame, p_range: tuple[np.ndarray, np.ndarray]

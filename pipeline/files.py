@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from leadsift.errors import ContractError
-from leadsift.features.text import arrow_strings, str_series
+from leadsift.features.text import arrow_text, str_series
 from leadsift.pipeline import excel
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
@@ -465,32 +465,26 @@ def neutralize(frame: pd.DataFrame) -> pd.DataFrame:
         s = frame[column]
         if isinstance(s.dtype, pd.CategoricalDtype):
             s = s.astype("str").where(s.notna())
-        if isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow":
+        if pd.api.types.is_string_dtype(s) or s.dtype == object:
             s = _neutral_text(s)
-        elif pd.api.types.is_string_dtype(s) or s.dtype == object:
-            text = s.astype("str")
-            live = text.str.match(_FORMULA_CELL).fillna(False).astype(bool)  # one pass, not one per character
-            if bool(live.any()):
-                # A plain negative number is data, not a formula.
-                live[live] = ~text[live].str.fullmatch(_PLAIN_NUMBER)
-                s = s.where(~live, "'" + text)
         out[_neutral_name(column)] = s
     return pd.DataFrame(out, index=frame.index)
 
 
 def _neutral_text(s: pd.Series) -> pd.Series:
-    """`neutralize` for one text column, in pyarrow: the same cells quoted, no per-row Python."""
+    """`neutralize` for one text (or object) column: its formula-like cells found and quoted in pyarrow; an
+    object column keeps its other cells as they are."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    cells = arrow_strings(s.array)
+    cells = arrow_text(s)
     live = pc.fill_null(pc.match_substring_regex(cells, "^" + _FORMULA_CELL), False)
     if not pc.any(live).as_py():
         return s
     live = pc.and_(live, pc.invert(pc.fill_null(pc.match_substring_regex(cells, f"^(?:{_PLAIN_NUMBER})$"), False)))
     text = pa.large_string()
-    quoted = pc.binary_join_element_wise(pa.scalar("'", text), cells, pa.scalar("", text))
-    return str_series(pc.if_else(live, quoted, cells), s.index).rename(s.name)
+    quoted = str_series(pc.binary_join_element_wise(pa.scalar("'", text), cells, pa.scalar("", text)), s.index)
+    return quoted.where(live.to_numpy(zero_copy_only=False), s).rename(s.name)
 
 
 def _neutral_name(name: object) -> object:

@@ -168,11 +168,11 @@ def _score_chunks(
     return scorer.totals
 
 
-def _without_scores(chunks: Iterator[pd.DataFrame], out: TextIO) -> Iterator[pd.DataFrame]:
-    """The chunks without the score columns a list may already have (said once: they are replaced)."""
+def _without_scores(chunks: Iterator[pd.DataFrame], out: TextIO | None = None) -> Iterator[pd.DataFrame]:
+    """The chunks without the score columns a list may already have (said once on `out`: they are replaced)."""
     for k, chunk in enumerate(chunks):
         stale = [c for c in OUTPUT_COLUMNS if c in chunk.columns]
-        if stale and k == 0:
+        if stale and k == 0 and out is not None:
             print(f"note: the input already has {stale}; they are replaced by new scores", file=out)
         yield chunk.drop(columns=stale)
 
@@ -186,8 +186,7 @@ def _apply_capacity(
 
     scores = pq.ParquetFile(staging).iter_batches(batch_size=chunk_rows)  # chunk_rows at a time, as the list is read
     start = 0
-    for chunk in read_ahead(iter_table(input_path, chunk_rows, sheet=sheet)):
-        original = chunk.drop(columns=[c for c in OUTPUT_COLUMNS if c in chunk.columns])
+    for original in _without_scores(read_ahead(iter_table(input_path, chunk_rows, sheet=sheet))):
         batch = next(scores, None)
         if batch is None or batch.num_rows != len(original):
             raise ContractError(f"{input_path} changed while it was being scored; score it again")

@@ -14,6 +14,7 @@ Run it again only when a change to the output is intended, and say so in the com
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import sys
 import tempfile
@@ -83,8 +84,6 @@ def main() -> int:
     params = load_params(ROOT / "params.yaml")
     params = params.model_copy(update={"model": params.model.model_copy(update={"kind": "lightgbm"}),
                                        "score": params.score.model_copy(update={"chunk_rows": CHUNK_ROWS})})
-    import os
-
     os.environ["MLFLOW_TRACKING_URI"] = f"sqlite:///{work}/mlflow.db"
     run_training(demo["leads"], None, params, out=io.StringIO())
     bundle, _ = load_champion(None, params.registry.model_name)
